@@ -1,0 +1,1 @@
+"""Routine-enquiry screening for people who may be causing domestic abuse."""

@@ -1,0 +1,75 @@
+"""Every setting the tool reads, declared once: name, default and help.
+
+Settings come from environment variables named ``SCREENING_<NAME>``. The README lists them and
+a test keeps that list in step with this one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PREFIX = "SCREENING_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str | None
+    help: str
+    kind: type = str
+
+    @property
+    def env_name(self) -> str:
+        return PREFIX + self.name
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("INSTANCE_PATH", str(PROJECT_ROOT / "instance"),
+            "Folder for the database, the generated secret key and other local state."),
+    Setting("DATABASE", None,
+            "Path of the SQLite database file. Default: screening.db in the instance folder."),
+    Setting("SECRET_KEY", None,
+            "Key that signs sessions and forms. When unset, one is generated once and kept in "
+            "the instance folder (secret_key, mode 600); never commit it."),
+    Setting("QUESTIONNAIRES", str(PROJECT_ROOT / "questionnaires"),
+            "Folder of question sets, the services directory and published.lock."),
+    Setting("ESCALATION_THRESHOLD", "3",
+            "Incidents in the past 12 months that count as potential escalation on the DASH-style "
+            "checklist and call for MARAC (some areas use a different figure).", int),
+    Setting("SUPPRESS_BELOW", "8",
+            "Anonymised counts: cells from 1 up to one less than this are shown as '*'.", int),
+    Setting("ROUND_TO", "5",
+            "Anonymised counts: other cells are rounded to the nearest multiple of this.", int),
+    Setting("HOST", "127.0.0.1", "Address `make run` serves on."),
+    Setting("PORT", "5000", "Port `make run` serves on.", int),
+)
+
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+class SettingError(ValueError):
+    """A setting has a value the tool cannot use."""
+
+
+def read(name: str, environ: Mapping[str, str] | None = None) -> object:
+    """The value of one setting, from the environment or its default, converted to its kind."""
+    setting = BY_NAME[name]
+    env = os.environ if environ is None else environ
+    raw = env.get(setting.env_name, setting.default)
+    if raw is None or setting.kind is str:
+        return raw
+    try:
+        return setting.kind(raw)
+    except ValueError:
+        raise SettingError(
+            f"{setting.env_name}={raw!r} is not a valid {setting.kind.__name__}: {setting.help}"
+        ) from None
+
+
+def read_all(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Every setting's value, keyed by its short name."""
+    return {setting.name: read(setting.name, environ) for setting in SETTINGS}

@@ -1,0 +1,1 @@
+"""The SQLite store: schema and the queries the tool runs (no Flask here)."""

@@ -1,0 +1,86 @@
+"""Tables of the embedded SQLite database, created on first use.
+
+Columns that service leads count (setting, team, outcome, risk level, pathway, consent, handover
+status, flags) are plain and non-identifying; answers and free text live in ``answers`` only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('practitioner', 'service_lead', 'admin')),
+    team TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS team_leads (
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    team TEXT NOT NULL,
+    PRIMARY KEY (user_id, team)
+);
+CREATE TABLE IF NOT EXISTS screenings (
+    id TEXT PRIMARY KEY,
+    practitioner_id INTEGER NOT NULL REFERENCES users(id),
+    team TEXT NOT NULL,
+    setting TEXT NOT NULL,
+    questionnaire TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('draft', 'complete')),
+    client_reference TEXT NOT NULL,
+    local_record_number TEXT,
+    client_language TEXT NOT NULL DEFAULT 'en',
+    opening_accepted_at TEXT,
+    answers TEXT NOT NULL DEFAULT '{}',
+    current_page INTEGER NOT NULL DEFAULT 0,
+    score INTEGER,
+    outcome TEXT,
+    risk_level TEXT,
+    pathway_primary TEXT,
+    result TEXT,
+    judgement_level TEXT,
+    judgement_reason TEXT,
+    consent_referral TEXT CHECK (consent_referral IN ('yes', 'no', 'override')),
+    consent_reason TEXT,
+    handover_status TEXT NOT NULL DEFAULT 'not_sent'
+        CHECK (handover_status IN ('not_sent', 'sent', 'accepted', 'declined', 'no_response')),
+    handover_sent_on TEXT,
+    handover_sent_how TEXT,
+    source TEXT NOT NULL DEFAULT 'web' CHECK (source IN ('web', 'offline')),
+    idempotency_key TEXT UNIQUE,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    completed_at TEXT
+);
+CREATE INDEX IF NOT EXISTS screenings_by_practitioner
+    ON screenings (practitioner_id, status, updated_at);
+CREATE INDEX IF NOT EXISTS screenings_by_completion
+    ON screenings (completed_at) WHERE status = 'complete';
+CREATE TABLE IF NOT EXISTS screening_flags (
+    screening_id TEXT NOT NULL REFERENCES screenings(id) ON DELETE CASCADE,
+    flag_id TEXT NOT NULL,
+    PRIMARY KEY (screening_id, flag_id)
+);
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    user_id INTEGER,
+    action TEXT NOT NULL,
+    object TEXT,
+    detail TEXT
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+"""
+
+
+def create(conn: sqlite3.Connection) -> None:
+    """Create every table and index that does not exist yet."""
+    conn.executescript(SCHEMA)

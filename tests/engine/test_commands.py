@@ -1,0 +1,87 @@
+"""The `screening` command for question-set authors and for scoring from the shell."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from screening.cli import main
+from tests.engine.helpers import FIXTURE, library_folder, tiny_definition
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch):
+    def invoke(*args: str, folder: Path = FIXTURE, stdin: str | None = None):
+        monkeypatch.setenv("SCREENING_QUESTIONNAIRES", str(folder))
+        return CliRunner().invoke(main, list(args), input=stdin)
+    return invoke
+
+
+def test_check_passes_on_a_good_library(run) -> None:
+    result = run("questionnaires", "check")
+    assert result.exit_code == 0
+    assert "1 question set version(s), 4 services, 2 golden case(s) pass" in result.output
+
+
+def test_check_exits_2_naming_file_path_and_fix(run, tmp_path: Path) -> None:
+    definition = tiny_definition()
+    definition["sections"][0]["questions"][1]["type"] = "yesno"
+    result = run("questionnaires", "check", folder=library_folder(tmp_path, definition))
+    assert result.exit_code == 2
+    assert ("questionnaires/tiny/v1.json: sections[0].questions[1].type: 'yesno' is not an "
+            "answer type. Fix: use one of: yes_no") in result.output
+
+
+def test_list_shows_id_version_status_and_title(run) -> None:
+    assert run("questionnaires", "list").output == "tiny\t1\tpublished\tTiny set\n"
+
+
+def test_show_json_lists_each_question_with_its_allowed_values(run) -> None:
+    data = json.loads(run("questionnaires", "show", "tiny@1", "--json").output)
+    questions = {q["id"]: q for q in data["questions"]}
+    assert questions["afraid"]["allowed_values"] == ["yes", "no", "dont_know", "not_asked"]
+    assert questions["who"]["allowed_values"] == ["partner", "child"]
+    assert data["version"] == 1 and len(data["content_hash"]) == 64
+
+
+def test_score_prints_the_result_as_json(run) -> None:
+    result = run("score", "tiny", "-", stdin='{"answers": {"hurt": "yes", "age": 17}}')
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["pathway"]["primary"] == "youth"
+    assert data["risk_level"] == "standard"
+    assert data["unanswered"] == ["afraid", "incidents", "who", "note"]
+    assert [f["id"] for f in data["safety_flags"]] == ["partner_safety"]
+
+
+@pytest.mark.parametrize(("stdin", "message"), [
+    ('{"answers": {"hurt": "maybe"}}',
+     "hurt: 'maybe' is not allowed; choose one of: yes, no, dont_know, not_asked"),
+    ('{"answers": {"hurt": "yes",}}', "The answers file is not valid JSON"),
+    ('["yes"]', 'must be an object like {"answers"'),
+    ('{"answers": {"shoe": "yes"}}', "shoe: no such question in tiny@1"),
+])
+def test_score_refuses_bad_input_with_exit_2(run, stdin: str, message: str) -> None:
+    result = run("score", "tiny", "-", stdin=stdin)
+    assert result.exit_code == 2
+    assert message in result.output
+
+
+def test_score_names_the_known_sets_for_an_unknown_one(run) -> None:
+    result = run("score", "tiny@7", "-", stdin="{}")
+    assert result.exit_code == 2 and "No question set 'tiny@7'. Known: tiny@1" in result.output
+
+
+def test_publish_records_the_hash_and_then_the_file_is_frozen(run, tmp_path: Path) -> None:
+    definition = tiny_definition()
+    definition["status"] = "draft"
+    folder = library_folder(tmp_path, definition, lock=False)
+    assert run("questionnaires", "publish", "tiny@1", folder=folder).exit_code == 0
+    assert run("questionnaires", "check", folder=folder).exit_code == 0
+    path = folder / "tiny" / "v1.json"
+    path.write_text(path.read_text().replace("Hurt?", "Harmed?"))
+    result = run("questionnaires", "check", folder=folder)
+    assert result.exit_code == 2 and "has changed since it was published" in result.output
