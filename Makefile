@@ -30,7 +30,7 @@ chromium:
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check screening tests benchmarks wsgi.py
+	$(BIN)/ruff check .
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy screening/questionnaire screening/settings.py screening/store
