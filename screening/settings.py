@@ -44,6 +44,19 @@ SETTINGS: tuple[Setting, ...] = (
             "Anonymised counts: cells from 1 up to one less than this are shown as '*'.", int),
     Setting("ROUND_TO", "5",
             "Anonymised counts: other cells are rounded to the nearest multiple of this.", int),
+    Setting("DATA_KEY", None,
+            "Key (32 bytes, base64) that encrypts answers, free text and handovers at rest. When "
+            "unset, one is generated once and kept in the instance folder (data_key, mode 600), "
+            "never in the database; keep a copy apart from database backups."),
+    Setting("RETAIN_COMPLETED_DAYS", "730",
+            "Days a completed screening keeps its answers. The handover and the case-record note "
+            "carry what services need; after two years (long enough to follow up a referral and "
+            "report year on year) `screening purge` wipes answers, references and free text and "
+            "keeps only the non-identifying columns that counts use.", int),
+    Setting("RETAIN_DRAFT_DAYS", "30",
+            "Days an abandoned draft is kept before `screening purge` deletes it: long enough to "
+            "resume after a missed appointment, short enough not to hoard unfinished disclosures.",
+            int),
     Setting("HOST", "127.0.0.1", "Address `make run` serves on."),
     Setting("PORT", "5000", "Port `make run` serves on.", int),
 )

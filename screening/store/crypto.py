@@ -1,0 +1,80 @@
+"""Encryption at rest: answers, free text and handovers are sealed with AES-GCM.
+
+The key lives in the environment or the instance folder, never in the database, so a database
+file on its own reveals no answer. Each value is bound to its row and column (associated data),
+so a value copied into another row fails to open just as a changed one does.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+PREFIX = "gcm1:"
+NONCE_BYTES = 12
+
+
+class DataKeyError(ValueError):
+    """The data key is missing or malformed."""
+
+
+class TamperedRecord(ValueError):
+    """A stored value failed its integrity check: changed outside the tool, or the wrong key."""
+
+
+def load_or_create_key(configured: str | None, instance: Path) -> bytes:
+    """The key from the setting, else from instance/data_key (made once, mode 600)."""
+    if configured:
+        return _decode(configured, "SCREENING_DATA_KEY")
+    path = instance / "data_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(base64.b64encode(secrets.token_bytes(32)).decode())
+    return _decode(path.read_text().strip(), str(path))
+
+
+def _decode(text: str, where: str) -> bytes:
+    try:
+        key = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise DataKeyError(f"{where} must be 32 random bytes written in base64; make one with: "
+                           "python3 -c 'import os, base64; "
+                           "print(base64.b64encode(os.urandom(32)).decode())'")
+    return key
+
+
+class Sealer:
+    """Seals and opens values for one key; the row id and column are bound into each value."""
+
+    def __init__(self, key: bytes) -> None:
+        self._aead = AESGCM(key)
+
+    def seal(self, plaintext: str, row: str, column: str) -> str:
+        nonce = secrets.token_bytes(NONCE_BYTES)
+        sealed = self._aead.encrypt(nonce, plaintext.encode("utf-8"), f"{row}/{column}".encode())
+        return PREFIX + base64.b64encode(nonce + sealed).decode("ascii")
+
+    def open(self, token: str, row: str, column: str) -> str:
+        if not token.startswith(PREFIX):
+            raise TamperedRecord(f"The stored {column} of screening {row} is not sealed: it was "
+                                 "written outside the tool")
+        try:
+            raw = base64.b64decode(token[len(PREFIX):], validate=True)
+            plain = self._aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:],
+                                       f"{row}/{column}".encode())
+        except (InvalidTag, binascii.Error, ValueError):
+            raise TamperedRecord(
+                f"The stored {column} of screening {row} failed its integrity check: it was "
+                "changed outside the tool, or the data key is not the one it was sealed with"
+            ) from None
+        return plain.decode("utf-8")
