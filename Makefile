@@ -41,7 +41,7 @@ check: $(RUN_STAMP)
 pytest: $(TEST_STAMP) chromium translations-compile
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+test: lint typecheck check pytest
 
 bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/counts_export.py

@@ -164,11 +164,14 @@ def check_answers(question_set: QuestionSet, answers: Mapping[str, Any],
 
 
 def visible_answers(question_set: QuestionSet, answers: Mapping[str, Any],
+                    parameters: Mapping[str, int] | None = None,
                     ) -> tuple[list[Question], dict[str, Any]]:
     """The questions that are asked, in order, and only their answers (hidden ones are ignored)."""
     shown: list[Question] = []
     kept: dict[str, Any] = {}
-    facts = Facts(answers=kept, parameters={})
+    if parameters is None:
+        parameters = parameter_values(question_set, {})
+    facts = Facts(answers=kept, parameters=parameters)
     for question in question_set.questions:
         if question.show_if is None or holds(question.show_if, facts):
             shown.append(question)
@@ -184,7 +187,7 @@ def score(question_set: QuestionSet, answers: Mapping[str, Any],
     clean = check_answers(question_set, answers, today)
     params = dict(parameter_values(question_set, {}))
     params.update(parameters or {})
-    shown, kept = visible_answers(question_set, clean)
+    shown, kept = visible_answers(question_set, clean, params)
     facts = Facts(answers=kept, parameters=params)
 
     total, scored = 0, []
