@@ -31,6 +31,7 @@ chromium:
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/bandit -q -r screening
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy screening/questionnaire screening/settings.py screening/store

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from screening.questionnaire.model import RISK_LEVELS, Condition, level_rank
+from screening.questionnaire.model import Condition, level_rank
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
     "equals": lambda a, b: bool(a == b),
@@ -95,8 +95,6 @@ EVALUATORS: dict[str, Callable[[Condition, Facts], bool]] = {
     "risk_level_at_least": _risk_at_least,
     "flag": lambda c, f: c["flag"] in f.flags,
 }
-assert set(EVALUATORS) == set(SOURCES)
-assert RISK_LEVELS[0] == "none"
 
 
 def holds(condition: Condition, facts: Facts) -> bool:

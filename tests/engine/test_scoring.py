@@ -134,3 +134,11 @@ def test_any_answers_give_a_result_or_a_clear_error_never_a_crash(
     else:
         assert result.outcome in {"negative", "positive", "serious"}
         assert result.risk_level in {"none", "standard", "medium", "high"}
+
+
+def test_every_condition_shape_in_the_format_has_an_evaluator() -> None:
+    from screening.questionnaire.rules import EVALUATORS, SOURCES
+
+    assert set(EVALUATORS) == set(SOURCES)
+    format_doc = (FIXTURE.parents[2] / "questionnaires" / "FORMAT.md").read_text()
+    assert all(f'"{source}"' in format_doc for source in SOURCES)
