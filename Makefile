@@ -45,7 +45,8 @@ pytest: $(TEST_STAMP) chromium translations-compile
 test: lint typecheck check pytest
 
 bench: $(TEST_STAMP)
-	$(BIN)/python benchmarks/counts_export.py
+	$(BIN)/python benchmarks/scoring.py
+	@if [ -f benchmarks/counts_export.py ]; then $(BIN)/python benchmarks/counts_export.py; fi
 
 translations-extract: $(RUN_STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o translations/messages.pot .
