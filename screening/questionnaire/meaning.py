@@ -167,12 +167,19 @@ class Meaning:
             path = f"scoring.points[{i}]"
             if isinstance(item, dict) and set(item) == {"count", "each"}:
                 self.count_spec(item["count"], f"{path}.count")
+                self.points(item["each"], f"{path}.each")
             elif isinstance(item, dict) and set(item) == {"when", "add"}:
                 self.condition(item["when"], f"{path}.when", "scoring")
+                self.points(item["add"], f"{path}.add")
             else:
                 self.out.add(path, "is neither a count nor a when/add item",
                              'write {"count": {"questions": […], "equals": "yes"}, "each": 1} or '
                              '{"when": {…}, "add": 2}')
+
+    def points(self, value: Any, path: str) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.out.add(path, f"{value!r} is not a whole number of points",
+                         "write a whole number, 0 or more (scores never go below 0)")
 
     def band_checks(self) -> None:
         bands = self.data["bands"]
@@ -196,6 +203,9 @@ class Meaning:
             if band["max"] < band["min"]:
                 self.out.add(f"bands[{i}].max", "is below min", "make max at least min")
             expected = band["max"] + 1
+        if bands:
+            self.out.add(f"bands[{len(bands) - 1}].max", "ends the last band, so higher scores "
+                         "fall in no band", 'give the last band "max": null')
 
     def count_spec(self, spec: Any, path: str) -> None:
         if not isinstance(spec, dict) or set(spec) != {"questions", "equals"} or not isinstance(
@@ -232,8 +242,10 @@ class Meaning:
 
     @staticmethod
     def _allowed(question: Mapping[str, Any]) -> list[str]:
+        # "not_asked" counts as unanswered, so a condition on it could never hold:
+        # {"answered": false} is the way to ask about it.
         if question["type"] == "yes_no":
-            return ["yes", "no", "dont_know", "not_asked"]
+            return ["yes", "no", "dont_know"]
         return [o["id"] for o in question.get("options", [])]
 
     def number(self, value: Any, path: str) -> None:
@@ -322,4 +334,7 @@ class Meaning:
         elif op in ("equals", "not_equals", "in", "includes"):
             if op == "in" and not isinstance(value, list):
                 self.out.add(f"{path}.in", "should be a list", 'write ["a", "b"]')
+            elif question["type"] == "number":
+                for v in value if isinstance(value, list) else [value]:
+                    self.number(v, f"{path}.{op}")
             self.reference(qid, f"{path}.{op}", value)

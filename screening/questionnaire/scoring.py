@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -10,6 +12,8 @@ from typing import Any
 from screening import settings
 from screening.questionnaire.model import RISK_LEVELS, Question, QuestionSet, Text, level_rank
 from screening.questionnaire.rules import Facts, holds, referenced_questions
+
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,15 @@ class Result:
 def parameter_values(question_set: QuestionSet, environ: Mapping[str, str] | None = None,
                      ) -> dict[str, int]:
     """Each parameter of the set, from its setting where one is named, else its default."""
+    env = os.environ if environ is None else environ
     values: dict[str, int] = {}
     for name, spec in question_set.parameters.items():
-        value = settings.read(spec["setting"], environ) if spec.get("setting") else None
-        values[name] = int(value) if isinstance(value, int) else int(spec["default"])
+        setting = settings.BY_NAME.get(spec.get("setting", ""))
+        if setting is not None and setting.env_name in env:
+            value = settings.read(setting.name, env)
+            values[name] = int(value) if isinstance(value, int) else int(spec["default"])
+        else:
+            values[name] = int(spec["default"])
     return values
 
 
@@ -120,10 +129,11 @@ def _check_value(question: Question, value: Any, today: dt.date) -> str | None:
             return f"{value} is outside {question.min} to {question.max}"
     elif question.type == "date":
         try:
-            day = dt.date.fromisoformat(value) if isinstance(value, str) else None
+            day = (dt.date.fromisoformat(value)
+                   if isinstance(value, str) and ISO_DATE.match(value) else None)
         except ValueError:
             day = None
-        if day is None or len(value) != 10:
+        if day is None:
             return f"{value!r} is not a date written YYYY-MM-DD"
         if day > today:
             return f"{value} is in the future"

@@ -169,3 +169,30 @@ def test_version_and_folder_must_match_the_file(tmp_path: Path) -> None:
     definition["version"] = 2
     found = problems_for(tmp_path, definition)
     assert any("version: 2 differs from the file name 'v1.json'" in p for p in found)
+
+
+def test_negative_points_are_refused(tmp_path: Path) -> None:
+    definition = tiny_definition()
+    definition["scoring"]["points"][1]["add"] = -5
+    assert "scoring.points[1].add: -5 is not a whole number of points" in (
+        only_problem(tmp_path, definition))
+
+
+def test_a_last_band_with_an_end_leaves_higher_scores_nowhere(tmp_path: Path) -> None:
+    definition = tiny_definition()
+    definition["bands"][2]["max"] = 3
+    assert 'bands[2].max: ends the last band' in only_problem(tmp_path, definition)
+
+
+def test_a_condition_on_not_asked_is_refused_in_favour_of_answered(tmp_path: Path) -> None:
+    definition = tiny_definition()
+    definition["raise_rules"][0]["when"] = {"question": "hurt", "equals": "not_asked"}
+    assert "'not_asked' is not an answer of 'hurt', so this can never hold" in (
+        only_problem(tmp_path, definition))
+
+
+def test_an_unknown_parameter_in_a_comparison_is_refused(tmp_path: Path) -> None:
+    definition = tiny_definition()
+    definition["raise_rules"][0]["when"] = {"question": "incidents",
+                                            "equals": {"parameter": "nope"}}
+    assert "names no parameter of this set" in only_problem(tmp_path, definition)

@@ -142,3 +142,27 @@ def test_every_condition_shape_in_the_format_has_an_evaluator() -> None:
     assert set(EVALUATORS) == set(SOURCES)
     format_doc = (FIXTURE.parents[2] / "questionnaires" / "FORMAT.md").read_text()
     assert all(f'"{source}"' in format_doc for source in SOURCES)
+
+
+def test_a_week_date_is_not_a_date(tmp_path: Path) -> None:
+    definition = tiny_definition()
+    definition["status"] = "draft"
+    definition["sections"][1]["questions"][3] = {
+        "id": "note", "type": "date", "text": {"en": "When?"}, "how_to_ask": {"en": "Ask."},
+        "why_we_ask": {"en": "Time."}}
+    question_set = load_library(library_folder(tmp_path, definition, lock=False)).get("tiny", 1)
+    with pytest.raises(AnswerError, match="is not a date written YYYY-MM-DD"):
+        score(question_set, {"note": "2024-W01-1"})
+
+
+def test_a_parameter_default_comes_from_the_file_unless_the_area_sets_it(
+        tmp_path: Path) -> None:
+    from screening.questionnaire.scoring import parameter_values
+
+    definition = tiny_definition()
+    definition["parameters"]["threshold"] = {"default": 5, "setting": "ESCALATION_THRESHOLD"}
+    definition["status"] = "draft"
+    question_set = load_library(library_folder(tmp_path, definition, lock=False)).get("tiny", 1)
+    assert parameter_values(question_set, {}) == {"threshold": 5}
+    assert parameter_values(question_set, {"SCREENING_ESCALATION_THRESHOLD": "6"}) == {
+        "threshold": 6}
