@@ -59,8 +59,12 @@ CREATE TABLE IF NOT EXISTS screenings (
 );
 CREATE INDEX IF NOT EXISTS screenings_by_practitioner
     ON screenings (practitioner_id, status, updated_at);
-CREATE INDEX IF NOT EXISTS screenings_by_completion
-    ON screenings (completed_at) WHERE status = 'complete';
+-- Every column a count can read, after (status, completed_at), so a date range is one index
+-- range and counts never touch the wide rows (answers, results). status leads rather than a
+-- partial index because SQLite does not treat a partial index as covering.
+CREATE INDEX IF NOT EXISTS screenings_for_counts ON screenings (
+    status, completed_at, setting, team, questionnaire, version, outcome, risk_level,
+    pathway_primary, consent_referral, handover_status, id);
 CREATE TABLE IF NOT EXISTS screening_flags (
     screening_id TEXT NOT NULL REFERENCES screenings(id) ON DELETE CASCADE,
     flag_id TEXT NOT NULL,
@@ -78,6 +82,32 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+-- Offline screenings (screening/store/sync.py): the first answer to each idempotency key, kept
+-- so a repeat gets the same answer; no answers here, only what the device was told.
+CREATE TABLE IF NOT EXISTS offline_receipts (
+    idempotency_key TEXT PRIMARY KEY,
+    practitioner_id INTEGER NOT NULL REFERENCES users(id),
+    digest TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    screening_id TEXT,
+    received_at TEXT NOT NULL
+);
+-- Offline submissions that could not be stored as screenings (a key reused with other content,
+-- a question-set version this server lacks): kept whole for an administrator, never lost.
+CREATE TABLE IF NOT EXISTS offline_review (
+    id INTEGER PRIMARY KEY,
+    idempotency_key TEXT NOT NULL,
+    practitioner_id INTEGER NOT NULL REFERENCES users(id),
+    reason TEXT NOT NULL CHECK (reason IN ('conflict', 'unknown_version')),
+    questionnaire TEXT,
+    version INTEGER,
+    content_hash TEXT,
+    digest TEXT NOT NULL,
+    submission TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (idempotency_key, digest)
+);
 """
 
 

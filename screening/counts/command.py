@@ -1,0 +1,82 @@
+"""`screening export`: protected counts as CSV or JSON on standard output."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import click
+
+from screening import settings
+from screening.counts.dimensions import DIMENSIONS
+from screening.counts.disclosure import DisclosureRule, DisclosureRuleError
+from screening.counts.render import to_csv, to_json
+from screening.counts.request import CountRequestError, parse_request
+from screening.counts.table import count_table
+
+EXIT_BAD_INPUT = 2
+_BY_HELP = "; ".join(f"{d.name} ({d.help})" for d in DIMENSIONS.values())
+
+
+class _BadInput(click.ClickException):
+    exit_code = EXIT_BAD_INPUT
+
+
+def _setting(name: str) -> int:
+    value = settings.read(name)
+    if not isinstance(value, int):
+        raise _BadInput(f"SCREENING_{name} must be a whole number")
+    return value
+
+
+def _database(explicit: Path | None) -> Path:
+    # Same default as the rest of the tool: SCREENING_DATABASE, else the instance folder.
+    if explicit is not None:
+        return explicit
+    configured = settings.read("DATABASE")
+    if configured:
+        return Path(str(configured))
+    return Path(str(settings.read("INSTANCE_PATH"))) / "screening.db"
+
+
+def rule_from_settings() -> DisclosureRule:
+    """The disclosure rule as configured (SCREENING_SUPPRESS_BELOW, SCREENING_ROUND_TO)."""
+    try:
+        return DisclosureRule(_setting("SUPPRESS_BELOW"), _setting("ROUND_TO"))
+    except (settings.SettingError, DisclosureRuleError) as error:
+        raise _BadInput(str(error)) from None
+
+
+@click.command("export")
+@click.option("--from", "date_from", required=True, metavar="YYYY-MM-DD",
+              help="First day counted (completion date, inclusive).")
+@click.option("--to", "date_to", required=True, metavar="YYYY-MM-DD",
+              help="Last day counted (inclusive).")
+@click.option("--by", required=True, metavar="DIMENSION[,DIMENSION]",
+              help=f"One or two of: {_BY_HELP}. At most one period.")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv",
+              show_default=True, help="CSV for spreadsheets, JSON for other systems.")
+@click.option("--database", type=click.Path(dir_okay=False, path_type=Path),
+              help="SQLite file to read. Default: SCREENING_DATABASE, or screening.db in the "
+                   "instance folder.")
+@click.option("--team", "teams", multiple=True,
+              help="Count only this team; repeat for several. Default: every team.")
+def export_command(date_from: str, date_to: str, by: str, output_format: str,
+                   database: Path | None, teams: tuple[str, ...]) -> None:
+    """Anonymised counts of completed screenings, with small numbers hidden and others rounded."""
+    try:
+        request = parse_request(date_from, date_to, by, teams or None)
+    except CountRequestError as error:
+        raise click.BadParameter(error.message, param_hint=f"'--{error.field}'") from None
+    rule = rule_from_settings()
+    path = _database(database)
+    if not path.is_file():
+        raise _BadInput(f"There is no database at {path}; give --database or set "
+                        "SCREENING_DATABASE")
+    # Read-only: an export never changes the database, and cannot create an empty one.
+    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        table = count_table(conn, request, rule)
+    finally:
+        conn.close()
+    click.echo(to_json(table) if output_format == "json" else to_csv(table), nl=False)

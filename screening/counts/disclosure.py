@@ -1,0 +1,61 @@
+"""The disclosure rule for published counts: which counts are hidden, how the rest are rounded."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+HIDDEN = "*"
+
+
+class DisclosureRuleError(ValueError):
+    """SUPPRESS_BELOW and ROUND_TO cannot be used together."""
+
+
+@dataclass(frozen=True)
+class DisclosureRule:
+    """NHS Digital's rule by default: 1 to 7 hidden, other counts to the nearest 5."""
+
+    suppress_below: int = 8
+    round_to: int = 5
+
+    def __post_init__(self) -> None:
+        if self.round_to < 1:
+            raise DisclosureRuleError(f"ROUND_TO must be 1 or more (1 means no rounding); it is "
+                                      f"{self.round_to}")
+        smallest_shown = max(self.suppress_below, 1)
+        if self.rounded(smallest_shown) == 0:
+            raise DisclosureRuleError(
+                f"ROUND_TO ({self.round_to}) is more than twice SUPPRESS_BELOW "
+                f"({self.suppress_below}), so a count of {smallest_shown} would be shown as 0; "
+                "raise SUPPRESS_BELOW or lower ROUND_TO")
+
+    def is_primary(self, count: int) -> bool:
+        """A count small enough to identify someone: hidden whatever else is shown."""
+        return 0 < count < self.suppress_below
+
+    def rounded(self, count: int) -> int:
+        """To the nearest multiple of round_to, halves up: 8 -> 10, 12 -> 10, 13 -> 15."""
+        return (2 * count + self.round_to) // (2 * self.round_to) * self.round_to
+
+    def shown(self, count: int, hidden: bool) -> str:
+        """The text a reader sees for a count: '*', '0' or the rounded number."""
+        return HIDDEN if hidden else str(self.rounded(count))
+
+    def describe(self, once_per_flag: bool = False) -> str:
+        """Which rule was applied, in words, for the export and the page."""
+        sentences = []
+        if self.suppress_below > 1:
+            small = ("Counts of 1" if self.suppress_below == 2
+                     else f"Counts from 1 to {self.suppress_below - 1}")
+            sentences.append(f"{small} are shown as *.")
+            sentences.append("Where a hidden count could be worked out from the other counts "
+                             "and the totals, further counts are shown as * too (secondary "
+                             "suppression).")
+        sentences.append(f"Other counts are rounded to the nearest {self.round_to}."
+                         if self.round_to > 1 else "Other counts are exact.")
+        sentences.append("Totals are worked out from the unrounded counts, then shown by the "
+                         "same rule, so they may differ from the sum of the counts shown.")
+        if once_per_flag:
+            sentences.append("Screenings with several safety flags count once per flag; "
+                             "'none' counts screenings with no flag.")
+        return " ".join(sentences)

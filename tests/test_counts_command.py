@@ -1,0 +1,144 @@
+"""`screening export`: a service lead downloads protected counts from the shell."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from screening.counts import DisclosureRule
+from screening.counts.command import export_command
+from screening.store.schema import create
+from tests.test_counts_query import add_screenings
+
+FEBRUARY = "2026-02-10T10:00:00+00:00"
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> Path:
+    """January: 12 at a GP, 3 at a pharmacy; February: 9 at a GP, 20 at a pharmacy."""
+    path = tmp_path / "screening.db"
+    conn = sqlite3.connect(path)
+    create(conn)
+    add_screenings(conn, 12, setting="gp")
+    add_screenings(conn, 3, setting="pharmacy", team="south")
+    add_screenings(conn, 9, setting="gp", completed_at=FEBRUARY)
+    add_screenings(conn, 20, setting="pharmacy", completed_at=FEBRUARY)
+    conn.commit()
+    conn.close()
+    return path
+
+
+@pytest.fixture
+def export(database: Path, monkeypatch: pytest.MonkeyPatch):
+    def run(*args: str, **environment: str):
+        for name in ("SUPPRESS_BELOW", "ROUND_TO", "DATABASE"):
+            monkeypatch.delenv(f"SCREENING_{name}", raising=False)
+        for name, value in environment.items():
+            monkeypatch.setenv(f"SCREENING_{name}", value)
+        options = {"--from": "2026-01-01", "--to": "2026-02-28", "--by": "month,setting"}
+        if "DATABASE" not in environment:
+            options["--database"] = str(database)
+        given = set(args[::2])  # every option takes a value
+        argv = [x for name, value in options.items() if name not in given for x in (name, value)]
+        return CliRunner().invoke(export_command, [*argv, *args])
+    return run
+
+
+def test_csv_export_hides_the_small_count_and_every_cell_that_would_give_it_away(export) -> None:
+    # 3 is hidden; its row, its column and the cells that meet them all have to go too
+    # (12 + 9 + 20 is the cheapest way round). Totals come from raw counts: 29 -> 30, 21 -> 20.
+    result = export()
+    assert result.exit_code == 0, result.output
+    lines = list(csv.reader(io.StringIO(result.output)))
+    assert lines[:5] == [["month", "gp", "pharmacy", "Total"],
+                         ["2026-01", "*", "*", "15"],
+                         ["2026-02", "*", "*", "30"],
+                         ["Total", "20", "25", "45"],
+                         []]
+    assert lines[5:] == [["Rows", "month"], ["Columns", "setting"], ["From", "2026-01-01"],
+                         ["To", "2026-02-28"], ["Teams", "all teams"],
+                         ["Rules", DisclosureRule().describe()]]
+
+
+def test_json_export_carries_the_scope_and_the_rule(export) -> None:
+    result = export("--format", "json", "--team", "north", "--team", "south")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {
+        "from": "2026-01-01", "to": "2026-02-28", "by": ["month", "setting"],
+        "teams": ["north", "south"], "rules": DisclosureRule().describe(),
+        "rows": {"dimension": "month", "labels": ["2026-01", "2026-02"]},
+        "columns": {"dimension": "setting", "labels": ["gp", "pharmacy"]},
+        "cells": [["*", "*"], ["*", "*"]], "row_totals": ["15", "30"],
+        "column_totals": ["20", "25"], "total": "45"}
+
+
+def test_one_team_and_one_dimension(export) -> None:
+    result = export("--by", "setting", "--team", "south", "--format", "json")
+    data = json.loads(result.output)
+    assert (data["rows"]["labels"], data["cells"], data["total"]) == (["pharmacy"], [["*"]], "*")
+    assert data["columns"] == {"dimension": None, "labels": ["screenings"]}
+    assert data["teams"] == ["south"]
+
+
+def test_stricter_settings_are_applied_and_named_in_the_export(export) -> None:
+    result = export("--by", "setting", SUPPRESS_BELOW="10", ROUND_TO="10")
+    lines = list(csv.reader(io.StringIO(result.output)))
+    assert lines[:4] == [["setting", "screenings"], ["gp", "20"], ["pharmacy", "20"],
+                         ["Total", "40"]]
+    assert lines[-1][1].startswith("Counts from 1 to 9 are shown as *.")
+
+
+def test_the_database_setting_is_the_default(export, database: Path) -> None:
+    result = export("--by", "year", DATABASE=str(database))
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1] == "2026,45"  # 44 -> 45
+
+
+def test_a_team_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(tmp_path) -> None:
+    path = tmp_path / "formula.db"
+    conn = sqlite3.connect(path)
+    create(conn)
+    add_screenings(conn, 10, team="=HYPERLINK(\"http://x\")")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(export_command, ["--from", "2026-01-01", "--to", "2026-01-31",
+                                                 "--by", "team", "--database", str(path)])
+    assert list(csv.reader(io.StringIO(result.output)))[1] == ["'=HYPERLINK(\"http://x\")", "10"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("--by", "colour"), "Invalid value for '--by': Counts cannot be grouped by 'colour'; choose "
+     "one or two of: week, month, quarter, year, setting, team, question_set, outcome, "
+     "risk_level, pathway, consent, handover, flag"),
+    (("--by", "month,year"), "Invalid value for '--by': Choose at most one period (week, month, "
+     "quarter, year); you chose month and year"),
+    (("--by", "month,setting,team"), "you chose 3 (month, setting, team)"),
+    (("--by", "setting,setting"), "Choose two different ones; you chose setting twice"),
+    (("--from", "2026-03-01"), "Invalid value for '--to': The end date must be the same as or "
+     "after the start date (2026-03-01)"),
+    (("--from", "01/03/2026"), "Invalid value for '--from': Enter the start date as YYYY-MM-DD, "
+     "for example 2026-01-01"),
+    (("--to", "2026-02-30"), "Invalid value for '--to': Enter a real end date as YYYY-MM-DD, for "
+     "example 2026-03-31; 2026-02-30 does not exist"),
+    (("--from", "1990-01-01", "--by", "week"), "a table can show at most 1000 periods, and this "
+     "range has more than 1000 weeks"),
+    (("--format", "xml"), "Invalid value for '--format': 'xml' is not one of 'csv', 'json'."),
+    (("--database", "/nonexistent/screening.db"), "There is no database at "
+     "/nonexistent/screening.db; give --database or set SCREENING_DATABASE"),
+])
+def test_bad_input_exits_2_naming_the_option_and_what_is_allowed(export, args, message) -> None:
+    result = export(*args)
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+
+
+def test_rounding_that_would_show_a_small_count_as_0_is_refused(export) -> None:
+    result = export(ROUND_TO="50")
+    assert result.exit_code == 2
+    assert "ROUND_TO (50) is more than twice SUPPRESS_BELOW (8)" in result.output
