@@ -10,23 +10,20 @@ from typing import Any
 import click
 
 from screening import settings
+from screening.counts.command import export_command
+from screening.maintenance_commands import COMMANDS
 from screening.questionnaire import AnswerError, Judgement, check_folder, load_library, score
+from screening.questionnaire.definition import definition_json
 from screening.questionnaire.errors import QuestionSetError
 from screening.questionnaire.library import Library, read_lock, write_lock
 from screening.questionnaire.scoring import parameter_values
+from screening.settings import database_path
 
 EXIT_BAD_INPUT = 2
 
 
 def questionnaires_folder() -> Path:
     return Path(str(settings.read("QUESTIONNAIRES")))
-
-
-def database_path() -> Path:
-    explicit = settings.read("DATABASE")
-    if explicit:
-        return Path(str(explicit))
-    return Path(str(settings.read("INSTANCE_PATH"))) / "screening.db"
 
 
 def fail(message: str) -> None:
@@ -88,16 +85,11 @@ def _lookup(library: Library, key: str) -> Any:
 def show_command(key: str, as_json: bool) -> None:
     """The definition of ID[@VERSION], with each question's allowed values."""
     qs = _lookup(library_or_fail(), key)
-    questions = [{"id": q.id, "type": q.type, "section": s.id, "text": q.text["en"],
-                  "allowed_values": q.allowed_values(), "required": q.required,
-                  "show_if": q.show_if, "min": q.min, "max": q.max, "max_length": q.max_length}
-                 for s in qs.sections for q in s.questions]
+    data = definition_json(qs)
     if as_json:
-        data = dict(qs.raw)
-        data.pop("$schema", None)
-        data.update(content_hash=qs.content_hash, questions=questions)
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    questions = data["questions"]
     click.echo(f"{qs.key} ({qs.status}): {qs.title['en']}")
     for q in questions:
         allowed = f" [{', '.join(q['allowed_values'])}]" if q["allowed_values"] else ""
@@ -155,6 +147,110 @@ def score_command(key: str, file: Any) -> None:
         fail("These answers cannot be scored:\n" + "\n".join(lines))
     click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
 
+
+
+@main.group()
+def users() -> None:
+    """Add, list, disable and reset the people who sign in."""
+
+
+def _user_db() -> Any:
+    from screening.store.db import connect
+
+    return connect(database_path())
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["practitioner", "service_lead",
+                                                          "admin"]))
+@click.option("--team", required=True, help="The team (for example a GP practice) they work in.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from standard input instead of generating one.")
+def users_add_command(name: str, role: str, team: str, password_stdin: bool) -> None:
+    """Add NAME with a role and a team; prints the generated password."""
+    from screening.store.users import UserError, add_user
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    try:
+        user, generated = add_user(_user_db(), name, role, team, password)
+    except UserError as error:
+        fail(str(error))
+        return
+    click.echo(f"Added {user.name} ({user.role}, team {user.team}).")
+    if password is None:
+        click.echo(f"Password: {generated}")
+
+
+@users.command("list")
+def users_list_command() -> None:
+    """Name, role, team and whether each user can sign in."""
+    from screening.store.users import list_users
+
+    for user in list_users(_user_db()):
+        state = "disabled" if user.disabled else "active"
+        click.echo(f"{user.name}\t{user.role}\t{user.team}\t{state}")
+
+
+def _named_user(db: Any, name: str) -> Any:
+    from screening.store.users import find_user
+
+    user = find_user(db, name)
+    if user is None:
+        fail(f"There is no user called {name!r}")
+    return user
+
+
+@users.command("disable")
+@click.argument("name")
+def users_disable_command(name: str) -> None:
+    """Stop NAME signing in (their screenings stay)."""
+    from screening.store.users import set_disabled
+
+    db = _user_db()
+    set_disabled(db, _named_user(db, name).id, True)
+    click.echo(f"{name} can no longer sign in.")
+
+
+@users.command("reset-password")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the new password from standard input instead of generating one.")
+def users_reset_command(name: str, password_stdin: bool) -> None:
+    """Give NAME a new password (generated unless read from standard input)."""
+    from screening.store.users import UserError, reset_password
+
+    db = _user_db()
+    user = _named_user(db, name)
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    try:
+        new = reset_password(db, user.id, password)
+    except UserError as error:
+        fail(str(error))
+        return
+    click.echo(f"New password for {name}: {new}" if password is None else
+               f"Password for {name} changed.")
+
+
+@main.command("serve")
+@click.option("--gunicorn", "use_gunicorn", is_flag=True,
+              help="Serve with gunicorn (3 workers) instead of the built-in server.")
+def serve_command(use_gunicorn: bool) -> None:
+    """Serve the web pages on SCREENING_HOST:SCREENING_PORT (first run: prints how to sign in)."""
+    from screening.web import create_app
+    from screening.web.serve import serve
+
+    try:
+        app = create_app()
+    except QuestionSetError as error:
+        fail("The question sets cannot be used:\n" + str(error))
+        return
+    serve(app, use_gunicorn)
+
+
+main.add_command(export_command)
+for _command in COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

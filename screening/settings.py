@@ -83,6 +83,14 @@ def read(name: str, environ: Mapping[str, str] | None = None) -> object:
         ) from None
 
 
+def database_path(environ: Mapping[str, str] | None = None) -> Path:
+    """The SQLite file: SCREENING_DATABASE, else screening.db in the instance folder."""
+    configured = read("DATABASE", environ)
+    if configured:
+        return Path(str(configured))
+    return Path(str(read("INSTANCE_PATH", environ))) / "screening.db"
+
+
 def read_all(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     """Every setting's value, keyed by its short name."""
     return {setting.name: read(setting.name, environ) for setting in SETTINGS}

@@ -29,16 +29,6 @@ def _setting(name: str) -> int:
     return value
 
 
-def _database(explicit: Path | None) -> Path:
-    # Same default as the rest of the tool: SCREENING_DATABASE, else the instance folder.
-    if explicit is not None:
-        return explicit
-    configured = settings.read("DATABASE")
-    if configured:
-        return Path(str(configured))
-    return Path(str(settings.read("INSTANCE_PATH"))) / "screening.db"
-
-
 def rule_from_settings() -> DisclosureRule:
     """The disclosure rule as configured (SCREENING_SUPPRESS_BELOW, SCREENING_ROUND_TO)."""
     try:
@@ -69,7 +59,7 @@ def export_command(date_from: str, date_to: str, by: str, output_format: str,
     except CountRequestError as error:
         raise click.BadParameter(error.message, param_hint=f"'--{error.field}'") from None
     rule = rule_from_settings()
-    path = _database(database)
+    path = database if database is not None else settings.database_path()
     if not path.is_file():
         raise _BadInput(f"There is no database at {path}; give --database or set "
                         "SCREENING_DATABASE")

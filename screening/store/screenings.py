@@ -1,0 +1,266 @@
+"""Screenings as stored: a draft that saves page by page, then a completed, counted record.
+
+Answers are personal data: every read and write of them goes through `_dump_answers` and
+`_load_answers`, the one place where encryption at rest plugs in. The stored result keeps
+everything but the answers, so the answers live in one column only.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from screening.questionnaire import QuestionSet, Result
+from screening.questionnaire.scoring import Pathway, RaisedFlag, Reason, Referral
+from screening.store.db import now, transaction
+from screening.store.users import User
+
+# Letters and digits that are hard to confuse when read out or copied by hand.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CONSENT_VALUES = ("yes", "no", "override")
+HANDOVER_OUTCOMES = ("accepted", "declined", "no_response")
+
+
+@dataclass(frozen=True)
+class Screening:
+    id: str
+    practitioner_id: int
+    team: str
+    setting: str
+    questionnaire: str
+    version: int
+    content_hash: str
+    status: str
+    client_reference: str
+    local_record_number: str | None
+    client_language: str
+    opening_accepted_at: str | None
+    answers: Mapping[str, Any]
+    current_page: int
+    risk_level: str | None
+    judgement_level: str | None
+    judgement_reason: str | None
+    consent_referral: str | None
+    consent_reason: str | None
+    handover_status: str
+    handover_sent_on: str | None
+    handover_sent_how: str | None
+    created_at: str
+    updated_at: str
+    completed_at: str | None
+    result: Result | None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+def _dump_answers(screening_id: str, answers: Mapping[str, Any]) -> str:
+    """Answers as stored in the `answers` column."""
+    return json.dumps(dict(answers), ensure_ascii=False, sort_keys=True)
+
+
+def _load_answers(screening_id: str, stored: str) -> dict[str, Any]:
+    """Answers read back from the `answers` column."""
+    loaded = json.loads(stored or "{}")
+    return dict(loaded) if isinstance(loaded, dict) else {}
+
+
+def _dump_result(result: Result) -> str:
+    data = result.to_json()
+    data.pop("answers")
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _load_result(stored: str, answers: Mapping[str, Any]) -> Result:
+    data = json.loads(stored)
+    pathway = data["pathway"]
+    primary = (Referral(pathway["primary"], pathway["primary_reason"])
+               if pathway["primary"] else None)
+    others = tuple(Referral(s, pathway["other_reasons"][s]) for s in pathway["others"])
+    return Result(
+        data["questionnaire"], data["version"], data["content_hash"], data["score"],
+        data["outcome"], data["risk_level"],
+        tuple(Reason(r["kind"], r["text"], tuple(r["questions"])) for r in data["reasons"]),
+        Pathway(primary, others),
+        tuple(RaisedFlag(f["id"], f["severity"], f["label"], f["action"], f["audience"])
+              for f in data["safety_flags"]),
+        tuple(data["unanswered"]), dict(answers))
+
+
+def _from_row(row: Mapping[str, Any]) -> Screening:
+    answers = _load_answers(row["id"], row["answers"])
+    result = _load_result(row["result"], answers) if row["result"] else None
+    names = [name for name in Screening.__dataclass_fields__ if name not in ("answers", "result")]
+    return Screening(**{name: row[name] for name in names}, answers=answers, result=result)
+
+
+def new_reference() -> str:
+    """A pseudonymous client reference such as `K7Q-4MP`: no name is needed."""
+    letters = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+    return f"{letters[:3]}-{letters[3:]}"
+
+
+def create(db: sqlite_utils.Database, practitioner: User, setting: str, question_set: QuestionSet,
+           client_language: str, local_record_number: str | None = None) -> Screening:
+    """Start a draft pinned to this version of the question set, in the practitioner's team."""
+    screening_id, stamp = secrets.token_hex(8), now()
+    with transaction(db) as conn:
+        conn.execute(
+            "INSERT INTO screenings (id, practitioner_id, team, setting, questionnaire, version, "
+            "content_hash, status, client_reference, local_record_number, client_language, "
+            "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
+            (screening_id, practitioner.id, practitioner.team, setting, question_set.id,
+             question_set.version, question_set.content_hash, new_reference(),
+             local_record_number or None, client_language, stamp, stamp))
+    found = get(db, screening_id)
+    if found is None:
+        raise LookupError(f"screening {screening_id} vanished as it was created")
+    return found
+
+
+def get(db: sqlite_utils.Database, screening_id: str) -> Screening | None:
+    rows = list(db["screenings"].rows_where("id = ?", [screening_id]))
+    return _from_row(rows[0]) if rows else None
+
+
+def for_practitioner(db: sqlite_utils.Database, user_id: int) -> list[Screening]:
+    """A practitioner's own screenings: drafts first, then the most recent first."""
+    rows = db["screenings"].rows_where(
+        "practitioner_id = ?", [user_id],
+        order_by="status = 'complete', coalesce(completed_at, updated_at) DESC")
+    return [_from_row(row) for row in rows]
+
+
+def last_choice(db: sqlite_utils.Database, user_id: int) -> tuple[str, str] | None:
+    """The setting and question set this practitioner started with last time."""
+    rows = list(db["screenings"].rows_where(
+        "practitioner_id = ?", [user_id], order_by="created_at DESC", limit=1,
+        select="setting, questionnaire"))
+    return (rows[0]["setting"], rows[0]["questionnaire"]) if rows else None
+
+
+def _write(db: sqlite_utils.Database, sql: str, *values: Any) -> None:
+    """One UPDATE of a screening, under the write lock; `updated_at` is the first value."""
+    with transaction(db) as conn:
+        conn.execute(sql, (now(), *values))
+
+
+def accept_opening(db: sqlite_utils.Database, screening_id: str) -> None:
+    """The person heard the opening statement and agreed to the questions."""
+    _write(db, "UPDATE screenings SET updated_at = ?, opening_accepted_at = ? WHERE id = ?",
+           now(), screening_id)
+
+
+def save_answers(db: sqlite_utils.Database, screening_id: str, answers: Mapping[str, Any],
+                 current_page: int) -> None:
+    """Save the draft's answers and the page to resume at."""
+    _write(db, "UPDATE screenings SET updated_at = ?, answers = ?, current_page = ? "
+           "WHERE id = ? AND status = 'draft'",
+           _dump_answers(screening_id, answers), current_page, screening_id)
+
+
+RESULT_NAMES = ("answers", "score", "outcome", "risk_level", "pathway_primary", "result")
+COMPLETE_SQL = ("UPDATE screenings SET answers = ?, score = ?, outcome = ?, risk_level = ?, "
+                "pathway_primary = ?, result = ?, status = 'complete', completed_at = ?, "
+                "updated_at = ? WHERE id = ? AND status = 'draft'")
+JUDGEMENT_SQL = ("UPDATE screenings SET answers = ?, score = ?, outcome = ?, risk_level = ?, "
+                 "pathway_primary = ?, result = ?, judgement_level = ?, judgement_reason = ?, "
+                 "updated_at = ? WHERE id = ?")
+
+
+def _result_values(screening_id: str, result: Result) -> tuple[Any, ...]:
+    return (_dump_answers(screening_id, result.answers), result.score, result.outcome,
+            result.risk_level,
+            result.pathway.primary.service if result.pathway.primary else None,
+            _dump_result(result))
+
+
+def _result_columns(screening_id: str, result: Result) -> dict[str, Any]:
+    return dict(zip(RESULT_NAMES, _result_values(screening_id, result), strict=True))
+
+
+def _replace_flags(conn: Any, screening_id: str, result: Result) -> None:
+    conn.execute("DELETE FROM screening_flags WHERE screening_id = ?", (screening_id,))
+    conn.executemany("INSERT INTO screening_flags (screening_id, flag_id) VALUES (?, ?)",
+                     [(screening_id, flag.id) for flag in result.safety_flags])
+
+
+def complete(db: sqlite_utils.Database, screening_id: str, result: Result) -> None:
+    """Record the result: the counted columns, the flags, and only the answers that were asked."""
+    stamp = now()
+    with transaction(db) as conn:
+        conn.execute(COMPLETE_SQL,
+                     (*_result_values(screening_id, result), stamp, stamp, screening_id))
+        _replace_flags(conn, screening_id, result)
+
+
+def apply_judgement(db: sqlite_utils.Database, screening_id: str, level: str, reason: str,
+                    result: Result) -> None:
+    """Professional judgement raised the level: keep it, its reason and the new result."""
+    with transaction(db) as conn:
+        conn.execute(JUDGEMENT_SQL, (*_result_values(screening_id, result), level, reason,
+                                     now(), screening_id))
+        _replace_flags(conn, screening_id, result)
+
+
+def record_consent(db: sqlite_utils.Database, screening_id: str, consent: str,
+                   reason: str | None) -> None:
+    """Consent to referral: yes, no, or overridden by a safeguarding duty (with the reason)."""
+    if consent not in CONSENT_VALUES:
+        raise ValueError(f"consent must be one of {CONSENT_VALUES}")
+    _write(db, "UPDATE screenings SET updated_at = ?, consent_referral = ?, consent_reason = ? "
+           "WHERE id = ?", consent, reason or None, screening_id)
+
+
+def mark_sent(db: sqlite_utils.Database, screening_id: str, sent_on: str, how: str) -> None:
+    """The handover went to the service on this date, this way."""
+    _write(db, "UPDATE screenings SET updated_at = ?, handover_status = 'sent', "
+           "handover_sent_on = ?, handover_sent_how = ? WHERE id = ?", sent_on, how,
+           screening_id)
+
+
+def record_outcome(db: sqlite_utils.Database, screening_id: str, outcome: str) -> None:
+    """What followed the handover: accepted, declined or no response."""
+    if outcome not in HANDOVER_OUTCOMES:
+        raise ValueError(f"outcome must be one of {HANDOVER_OUTCOMES}")
+    _write(db, "UPDATE screenings SET updated_at = ?, handover_status = ? WHERE id = ?",
+           outcome, screening_id)
+
+
+def delete_draft(db: sqlite_utils.Database, screening_id: str) -> bool:
+    """Delete a draft (the person did not want to go on); a completed screening stays."""
+    with transaction(db) as conn:
+        return conn.execute("DELETE FROM screenings WHERE id = ? AND status = 'draft'",
+                            (screening_id,)).rowcount == 1
+
+
+# Columns a screening finished elsewhere may set besides its result; anything else is a bug.
+COMPLETED_ELSEWHERE_COLUMNS = frozenset({
+    "setting", "client_reference", "local_record_number", "client_language",
+    "opening_accepted_at", "judgement_level", "judgement_reason", "consent_referral",
+    "consent_reason", "source", "idempotency_key", "created_at", "completed_at"})
+
+
+def add_completed(conn: Any, practitioner: User, question_set: QuestionSet, result: Result,
+                  details: Mapping[str, Any]) -> str:
+    """Store a screening finished elsewhere (offline) in the caller's open transaction; its id."""
+    unknown = set(details) - COMPLETED_ELSEWHERE_COLUMNS
+    if unknown:
+        raise ValueError(f"not columns a completed screening may set: {sorted(unknown)}")
+    screening_id = secrets.token_hex(8)
+    columns = {"id": screening_id, "practitioner_id": practitioner.id, "team": practitioner.team,
+               "questionnaire": question_set.id, "version": question_set.version,
+               "content_hash": question_set.content_hash, "status": "complete",
+               "current_page": len(question_set.sections), "updated_at": now(), **details,
+               **_result_columns(screening_id, result)}
+    # Column names come from the fixed set above, never from input.
+    conn.execute(f"INSERT INTO screenings ({', '.join(columns)}) "  # noqa: S608  # nosec B608
+                 f"VALUES ({', '.join('?' * len(columns))})", tuple(columns.values()))
+    _replace_flags(conn, screening_id, result)
+    return screening_id

@@ -1,0 +1,297 @@
+"""Screenings finished on a device without network, received exactly once.
+
+The device sends each finished screening with an idempotency key made when it started. The
+first arrival is checked, re-scored with the server's own rules and stored. The same key with
+the same content answers as the first time; the same key with other content, or a question-set
+version this server does not hold, is kept whole for review, so nothing is ever lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+
+from screening.handover import OVERRIDE_DUTY_WORDS
+from screening.questionnaire import AnswerError, Judgement, Library, QuestionSet, score
+from screening.questionnaire.model import RISK_LEVELS
+from screening.questionnaire.scoring import check_answers, parameter_values, visible_answers
+from screening.store import audit
+from screening.store import screenings as store
+from screening.store.db import now, transaction
+from screening.store.users import User
+
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{16,64}$")
+_LETTER = f"[{store.REFERENCE_ALPHABET}]"
+REFERENCE_PATTERN = re.compile(f"^{_LETTER}{{3}}-{_LETTER}{{3}}$")
+REASON_LIMIT = 500
+RECORD_NUMBER_LIMIT = 40
+# Neither the key nor the device's own result is content: the result is worked out again here.
+NOT_CONTENT = frozenset({"idempotency_key", "result"})
+
+STORED = "Stored. The screening's result and handover are in My screenings."
+KEPT_FOR_REVIEW = ("This screening used {key} (content {hash}), which this server does not "
+                   "have. It is kept for an administrator to review: nothing is lost.")
+CONFLICT = ("A different screening was already sent with this screening's key, so this one was "
+            "not stored as a screening. It is kept for an administrator to review: nothing is "
+            "lost.")
+NOT_STORED = "The screening was not stored. Correct what is shown and send it again."
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+    question: str | None = None
+
+    def to_json(self) -> dict[str, str]:
+        found = {"field": self.field, "message": self.message}
+        if self.question is not None:
+            found["question"] = self.question
+        return found
+
+
+class SubmissionError(ValueError):
+    """The submission cannot be stored as sent; each problem names its field."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What to answer the device: 201 stored, 200 the same again, 202 kept, 409 refused."""
+
+    status: int
+    body: dict[str, Any]
+    replay: bool = False
+    screening_id: str | None = field(default=None)
+
+
+def digest(submission: Mapping[str, Any]) -> str:
+    """SHA-256 of the content, whatever order the device wrote the keys in."""
+    content = {k: v for k, v in submission.items() if k not in NOT_CONTENT}
+    canonical = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _stamp(value: Any, name: str, problems: list[Problem], latest: str) -> str | None:
+    """An ISO 8601 time as stored (UTC, to the second); a device clock ahead is held to now."""
+    try:
+        moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        problems.append(Problem(name, "Give the time as an ISO 8601 date and time"))
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    stamped = moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+    return min(stamped, latest)
+
+
+def _text(value: Any, name: str, limit: int, problems: list[Problem]) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str):
+        problems.append(Problem(name, "Give this as text"))
+        return None
+    if len(value.strip()) > limit:
+        problems.append(Problem(name, f"Must be {limit} characters or fewer"))
+    return value.strip()
+
+
+def _answer_problems(question_set: QuestionSet, answers: Any) -> list[Problem]:
+    """Answers that do not fit the set, and required questions asked but not answered."""
+    try:
+        clean = check_answers(question_set, answers)
+    except AnswerError as error:
+        return [Problem("answers", p.message, p.question) for p in error.problems]
+    shown, _ = visible_answers(question_set, clean, parameter_values(question_set))
+    return [Problem("answers", f"Answer question: {q.text['en']}", q.id) for q in shown
+            if q.required and clean.get(q.id, "not_asked") == "not_asked"]
+
+
+def _judgement(value: Any, problems: list[Problem]) -> Judgement | None:
+    if value is None:
+        return None
+    level = value.get("level") if isinstance(value, Mapping) else None
+    reason = _text(value.get("reason") if isinstance(value, Mapping) else None,
+                   "judgement.reason", REASON_LIMIT, problems)
+    if level not in RISK_LEVELS[1:]:
+        problems.append(Problem("judgement.level", "Select the level your professional "
+                                "judgement raises the risk to"))
+    if not reason:
+        problems.append(Problem("judgement.reason", "Enter why your professional judgement "
+                                "raises the level"))
+    return Judgement(str(level), reason or "")
+
+
+def _consent(sent: Mapping[str, Any], problems: list[Problem]) -> tuple[str | None, str | None]:
+    choice = sent.get("consent_referral")
+    if choice is None:
+        return None, None
+    if choice not in store.CONSENT_VALUES:
+        problems.append(Problem("consent_referral", "Select whether the person consents to "
+                                "the referral"))
+        return None, None
+    if choice != "override":
+        return choice, None
+    duty = sent.get("consent_duty")
+    reason = _text(sent.get("consent_reason"), "consent_reason", REASON_LIMIT, problems)
+    if duty not in OVERRIDE_DUTY_WORDS:
+        problems.append(Problem("consent_duty", "Select which safeguarding duty overrides the "
+                                "person's decision"))
+    if not reason:
+        problems.append(Problem("consent_reason", "Enter why the safeguarding duty overrides "
+                                "the person's decision"))
+    # The same words the result page records, so a handover reads the same either way.
+    return choice, f"{OVERRIDE_DUTY_WORDS.get(str(duty), '')} {reason}"
+
+
+def _details(question_set: QuestionSet, sent: Mapping[str, Any], key: str
+             ) -> tuple[dict[str, Any], Judgement | None]:
+    """The columns to store, or SubmissionError listing every problem at once."""
+    problems: list[Problem] = []
+    latest = now()
+    if sent.get("setting") not in question_set.settings:
+        problems.append(Problem("setting", "Select a setting this question set is used in: "
+                                + ", ".join(question_set.settings)))
+    reference = sent.get("client_reference")
+    if not isinstance(reference, str) or not REFERENCE_PATTERN.match(reference):
+        problems.append(Problem("client_reference", "Give the reference the device made, "
+                                "such as K7Q-4MP"))
+    if sent.get("client_language") not in question_set.languages:
+        problems.append(Problem("client_language", "Select a language this question set is "
+                                "written in: " + ", ".join(question_set.languages)))
+    details: dict[str, Any] = {
+        "setting": sent.get("setting"), "client_reference": reference,
+        "client_language": sent.get("client_language"), "source": "offline",
+        "idempotency_key": key,
+        "local_record_number": _text(sent.get("local_record_number"), "local_record_number",
+                                     RECORD_NUMBER_LIMIT, problems),
+        "opening_accepted_at": _stamp(sent.get("opening_accepted_at"), "opening_accepted_at",
+                                      problems, latest),
+        "created_at": _stamp(sent.get("started_at"), "started_at", problems, latest),
+        "completed_at": _stamp(sent.get("completed_at"), "completed_at", problems, latest),
+    }
+    judgement = _judgement(sent.get("judgement"), problems)
+    details["consent_referral"], details["consent_reason"] = _consent(sent, problems)
+    if judgement is not None:
+        details["judgement_level"], details["judgement_reason"] = judgement.level, judgement.reason
+    problems.extend(_answer_problems(question_set, _answers(sent)))
+    if problems:
+        raise SubmissionError(problems)
+    return details, judgement
+
+
+def _answers(sent: Mapping[str, Any]) -> Any:
+    answers = sent.get("answers")
+    return {} if answers is None else answers
+
+
+def _question_set(library: Library, sent: Mapping[str, Any]) -> QuestionSet | None:
+    """The very version the device used (same content hash), or None when this server lacks it."""
+    try:
+        found = library.get(str(sent.get("questionnaire")), int(sent.get("version") or 0))
+    except (KeyError, TypeError, ValueError):
+        return None
+    return found if found.content_hash == sent.get("content_hash") else None
+
+
+def _hold(conn: Any, key: str, user: User, reason: str, sent: Mapping[str, Any],
+          content_digest: str) -> None:
+    """Keep the whole submission for review; the same one sent again is kept once."""
+    version = sent.get("version")
+    conn.execute(
+        "INSERT OR IGNORE INTO offline_review (idempotency_key, practitioner_id, reason, "
+        "questionnaire, version, content_hash, digest, submission, received_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (key, user.id, reason, str(sent.get("questionnaire"))[:80],
+         version if isinstance(version, int) else None, str(sent.get("content_hash"))[:80],
+         content_digest, store._dump_answers(f"review/{key}", sent), now()))
+
+
+def _receipt(conn: Any, key: str, user: User, content_digest: str, outcome: Outcome) -> None:
+    conn.execute(
+        "INSERT INTO offline_receipts (idempotency_key, practitioner_id, digest, status, body, "
+        "screening_id, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (key, user.id, content_digest, outcome.status, json.dumps(outcome.body),
+         outcome.screening_id, now()))
+
+
+def _stored_body(key: str, screening_id: str, result: Any) -> dict[str, Any]:
+    """What the device is told: enough to check its own result, and no answers."""
+    return {"status": "stored", "message": STORED, "id": screening_id, "idempotency_key": key,
+            "questionnaire": result.questionnaire, "version": result.version,
+            "content_hash": result.content_hash, "score": result.score,
+            "outcome": result.outcome, "risk_level": result.risk_level,
+            "safety_flags": [flag.id for flag in result.safety_flags],
+            "pathway": {"primary": result.pathway.primary.service
+                        if result.pathway.primary else None,
+                        "others": [r.service for r in result.pathway.others]}}
+
+
+def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key: str,
+            sent: Mapping[str, Any]) -> Outcome:
+    """Store an offline screening once; SubmissionError (nothing stored) when it does not fit."""
+    if not KEY_PATTERN.match(key):
+        raise SubmissionError([Problem("idempotency_key", "Give the key the device made when "
+                                       "the screening started (16 to 64 letters, digits or -)")])
+    content_digest = digest(sent)
+    target = f"offline/{key}"
+    with transaction(db) as conn:
+        found = conn.execute("SELECT practitioner_id, digest, status, body, screening_id FROM "
+                             "offline_receipts WHERE idempotency_key = ?", (key,)).fetchone()
+        if found is not None:
+            if found[0] == practitioner.id and found[1] == content_digest:
+                audit.record(db, practitioner.id, "offline_replay", target, "sent again")
+                return Outcome(200 if found[2] == 201 else found[2], json.loads(found[3]),
+                               replay=True, screening_id=found[4])
+            _hold(conn, key, practitioner, "conflict", sent, content_digest)
+            audit.record(db, practitioner.id, "offline_conflict", target,
+                         "same key, different content: kept for review")
+            return Outcome(409, {"status": "conflict", "error": CONFLICT, "problems": []})
+        question_set = _question_set(library, sent)
+        if question_set is None:
+            shown = f"{sent.get('questionnaire')} version {sent.get('version')}"
+            outcome = Outcome(202, {"status": "kept_for_review", "idempotency_key": key,
+                                    "questionnaire": sent.get("questionnaire"),
+                                    "version": sent.get("version"),
+                                    "content_hash": sent.get("content_hash"),
+                                    "message": KEPT_FOR_REVIEW.format(
+                                        key=shown, hash=str(sent.get("content_hash"))[:12])})
+            _hold(conn, key, practitioner, "unknown_version", sent, content_digest)
+            _receipt(conn, key, practitioner, content_digest, outcome)
+            audit.record(db, practitioner.id, "offline_kept", target,
+                         f"unknown question-set version {shown}: kept for review")
+            return outcome
+        details, judgement = _details(question_set, sent, key)
+        try:
+            result = score(question_set, _answers(sent), parameter_values(question_set),
+                           judgement)
+        except AnswerError as error:
+            raise SubmissionError([Problem("answers", p.message, p.question)
+                                   for p in error.problems]) from None
+        screening_id = store.add_completed(conn, practitioner, question_set, result, details)
+        outcome = Outcome(201, _stored_body(key, screening_id, result),
+                          screening_id=screening_id)
+        _receipt(conn, key, practitioner, content_digest, outcome)
+        audit.record(db, practitioner.id, "complete", f"screening/{screening_id}",
+                     f"offline ({question_set.key}): {result.outcome}, {result.risk_level}")
+        return outcome
+
+
+def held(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Submissions kept for review, newest first, without their content."""
+    return list(db.query(
+        "SELECT r.id, r.idempotency_key, r.reason, r.questionnaire, r.version, r.content_hash, "
+        "r.received_at, u.name AS practitioner, u.team FROM offline_review r "
+        "JOIN users u ON u.id = r.practitioner_id ORDER BY r.id DESC"))

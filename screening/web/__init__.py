@@ -1,0 +1,86 @@
+"""The web application: server-rendered pages for practitioners, service leads and admins."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from screening import settings
+from screening.questionnaire import Library, load_library
+
+STATIC_FOLDER = settings.PROJECT_ROOT / "static"
+TRANSLATIONS_FOLDER = settings.PROJECT_ROOT / "translations"
+LIBRARY_KEY = "screening.library"
+
+
+def secret_key(instance: Path) -> str:
+    """The key from instance/secret_key, generated once (mode 600) when there is none."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _config(test_config: dict[str, Any]) -> dict[str, Any]:
+    instance = Path(str(test_config.get("INSTANCE_PATH") or settings.read("INSTANCE_PATH")))
+    database = settings.read("DATABASE") or instance / "screening.db"
+    return {
+        "INSTANCE_PATH": instance,
+        "DATABASE": str(database),
+        "QUESTIONNAIRES": str(settings.read("QUESTIONNAIRES")),
+        "SECRET_KEY": settings.read("SECRET_KEY"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "PERMANENT_SESSION_LIFETIME": 8 * 60 * 60,
+        # A consultation can be interrupted for long; a token lasts as long as the session.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_FOLDER),
+        **test_config,
+    }
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app; a malformed question set stops start-up with its QuestionSetError."""
+    config = _config(dict(test_config or {}))
+    instance = Path(config["INSTANCE_PATH"])
+    app = Flask(__name__, instance_path=str(instance.resolve()),
+                static_folder=str(STATIC_FOLDER), static_url_path="/static",
+                template_folder="templates")
+    app.config.update(config)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = secret_key(instance)
+    app.extensions[LIBRARY_KEY] = load_library(Path(app.config["QUESTIONNAIRES"]))
+
+    from screening.web import (
+        admin,
+        api,
+        auth,
+        counts_views,
+        db,
+        handover_views,
+        i18n,
+        offline,
+        question_views,
+        result_views,
+        screening_views,
+        security,
+    )
+
+    for owner in (db, i18n, security, auth, admin, screening_views, question_views,
+                  result_views, handover_views, api, offline, counts_views):
+        owner.init_app(app)
+    return app
+
+
+def library(app: Flask) -> Library:
+    """The question sets and services loaded at start-up."""
+    found: Library = app.extensions[LIBRARY_KEY]
+    return found

@@ -1,0 +1,103 @@
+"""The admin page: add, disable, enable and reset users (as `screening users` does)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlite_utils.db import NotFoundError
+
+from screening.store import audit
+from screening.store.users import (
+    User,
+    UserError,
+    add_user,
+    find_user,
+    get_user,
+    list_users,
+    reset_password,
+    set_disabled,
+)
+from screening.web import labels
+from screening.web import messages as m
+from screening.web.auth import current_user, role_required
+from screening.web.db import get_db
+from screening.web.fixed_forms import ActionForm, AddUserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _render(form: AddUserForm, status: int = 200) -> tuple[str, int]:
+    return render_template("admin/users.html", title=_("Users"), form=form,
+                           users=list_users(get_db()), labels=labels), status
+
+
+def _password_page(user: User, password: str, added: bool) -> str:
+    return render_template("admin/password.html", title=_("Give this password to %(name)s",
+                                                          name=user.name),
+                           shown_user=user, password=password, added=added)
+
+
+@bp.get("/users")
+@role_required("admin")
+def users() -> Any:
+    return _render(AddUserForm(formdata=None))
+
+
+@bp.post("/users")
+@role_required("admin")
+def add() -> Any:
+    form, db = AddUserForm(), get_db()
+    if not form.validate_on_submit():
+        return _render(form)
+    if find_user(db, form.name.data or ""):
+        form.name.errors.append(str(m.USER_EXISTS))
+        return _render(form)
+    try:
+        user, password = add_user(db, form.name.data or "", form.role.data or "",
+                                  form.team.data or "")
+    except UserError:
+        form.name.errors.append(str(m.USER_EXISTS))
+        return _render(form)
+    audit.record(db, current_user().id, "user_add", f"user/{user.id}",
+                 f"{user.role} in {user.team}")
+    return _password_page(user, password, added=True)
+
+
+def _target(user_id: int) -> User:
+    try:
+        return get_user(get_db(), user_id)
+    except NotFoundError:
+        abort(404)
+
+
+@bp.post("/users/<int:user_id>/<any(disable, enable):change>")
+@role_required("admin")
+def toggle(user_id: int, change: str) -> Any:
+    user = _target(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if user.id == current_user().id:
+        flash(str(m.CANNOT_DISABLE_SELF), "error")
+        return redirect(url_for("admin.users"))
+    set_disabled(get_db(), user.id, change == "disable")
+    audit.record(get_db(), current_user().id, f"user_{change}", f"user/{user.id}")
+    flash(_("%(name)s can no longer sign in.", name=user.name) if change == "disable"
+          else _("%(name)s can sign in again.", name=user.name))
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/reset")
+@role_required("admin")
+def reset(user_id: int) -> Any:
+    user = _target(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    password = reset_password(get_db(), user.id)
+    audit.record(get_db(), current_user().id, "user_reset", f"user/{user.id}")
+    return _password_page(user, password, added=False)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

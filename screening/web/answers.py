@@ -1,0 +1,39 @@
+"""Answers in words, in the practitioner's language, for check-your-answers and the result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from screening.questionnaire import Question
+from screening.web import labels
+from screening.web.i18n import LocalText, text_in
+
+
+def answer_text(question: Question, value: Any, lang: str) -> str:
+    """The answer as a practitioner reads it; "Not answered" when there is none."""
+    if value is None or value == "" or value == []:
+        return _("Not answered")
+    if question.type == "yes_no":
+        return str(labels.YES_NO.get(value, value))
+    options = {o.id: str(text_in(o.label, lang)) for o in question.options}
+    if question.type == "single":
+        return options.get(value, str(value))
+    if question.type == "multiple":
+        return ", ".join(options.get(v, str(v)) for v in value)
+    return str(value)
+
+
+def client_labels(question: Question, client_lang: str) -> dict[str, LocalText]:
+    """Each answer's label in the client's language, to show beside the practitioner's."""
+    if question.type == "yes_no":
+        with force_locale("en"):
+            english = {value: str(text) for value, text in labels.YES_NO.items()}
+        with force_locale(client_lang):
+            # Until a catalog translates a label it stays English: mark it as English.
+            return {value: LocalText(str(text), client_lang if str(text) != english[value]
+                                     or client_lang == "en" else "en")
+                    for value, text in labels.YES_NO.items()}
+    return {o.id: text_in(o.label, client_lang) for o in question.options}

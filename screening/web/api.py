@@ -1,0 +1,144 @@
+"""`/api/v1`: what a device needs to screen offline, and where it sends finished screenings.
+
+Every request needs the signed-in session. A POST also needs the session's CSRF token in the
+`X-CSRFToken` header (Flask-WTF checks it as for every form), and a JSON body: a page on another
+site can neither read the token nor send JSON without asking first.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, session, url_for
+from flask_wtf.csrf import CSRFError, generate_csrf
+from werkzeug.exceptions import HTTPException
+
+from screening.questionnaire.definition import definition_json
+from screening.questionnaire.scoring import parameter_values
+from screening.store import sync
+from screening.web import library
+from screening.web.auth import current_user
+from screening.web.db import get_db
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+BODY_LIMIT = 64 * 1024
+# The device needs none of these to screen: golden cases are for the check, not for practice.
+NOT_FOR_DEVICES = ("golden_cases",)
+
+SIGNED_OUT = ("You are signed out. Sign in again: screenings waiting on this device are kept "
+              "and sent after you sign in.")
+NOT_A_PRACTITIONER = "Only practitioners record screenings."
+TOO_LARGE = f"The screening is larger than {BODY_LIMIT // 1024} KB, so it was not stored."
+NOT_JSON = "Send the screening as JSON, with the Content-Type application/json."
+MALFORMED = "The screening could not be read: it is not a JSON object."
+KEY_MISMATCH = "The Idempotency-Key header and the idempotency_key in the body must be the same."
+STALE_CSRF = ("The page's security token is missing or old. The screening is kept on this "
+             "device: it is sent again once the page has a new token.")
+MESSAGES = {400: MALFORMED, 401: SIGNED_OUT, 403: NOT_A_PRACTITIONER, 404: "There is no such "
+            "address in this API.", 405: "This address cannot be used that way.",
+            413: TOO_LARGE, 415: NOT_JSON}
+
+
+def problem(status: int, message: str, problems: list[dict[str, str]] | None = None,
+            **extra: Any) -> tuple[Response, int]:
+    """A JSON error in the practitioner's words: {"error": ..., "problems": [...]}."""
+    return jsonify({"error": message, "problems": problems or [], **extra}), status
+
+
+@bp.before_request
+def signed_in() -> Any:
+    """401, never a redirect to the sign-in page: the device keeps its data and asks again."""
+    if g.get("user") is None:
+        return problem(401, SIGNED_OUT)
+    return None
+
+
+@bp.get("/session")
+def who() -> Any:
+    """Who is signed in, and a fresh CSRF token for the next POST."""
+    user = current_user()
+    return jsonify({"user": {"id": user.id, "name": user.name, "team": user.team,
+                             "role": user.role}, "csrf_token": generate_csrf()})
+
+
+@bp.get("/question-sets")
+def question_sets() -> Any:
+    """The published sets as the browser engine reads them, with the parameters in force here."""
+    found = library(current_app)
+    sets = []
+    for question_set in found.published():
+        data = definition_json(question_set)
+        for key in NOT_FOR_DEVICES:
+            data.pop(key, None)
+        data["parameters_in_force"] = parameter_values(question_set)
+        sets.append(data)
+    services = {s.id: {"name": dict(s.name), "description": dict(s.description),
+                       "contact": s.contact, "audience": s.audience}
+                for s in found.services.values()}
+    return jsonify({"question_sets": sets, "services": services})
+
+
+def _read_body() -> dict[str, Any] | tuple[Response, int]:
+    if request.mimetype != "application/json":
+        return problem(415, NOT_JSON)
+    if request.content_length is not None and request.content_length > BODY_LIMIT:
+        return problem(413, TOO_LARGE)
+    request.max_content_length = BODY_LIMIT  # also when the length is not announced
+    raw = request.get_data(cache=False)
+    if len(raw) > BODY_LIMIT:
+        return problem(413, TOO_LARGE)
+    try:
+        sent = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return problem(400, MALFORMED)
+    if not isinstance(sent, dict):
+        return problem(400, MALFORMED)
+    return sent
+
+
+@bp.post("/screenings")
+def receive() -> Any:
+    """Store an offline screening once: 201, 200 (a repeat), 202 (kept), 409, 422 or 4xx."""
+    user = current_user()
+    if user.role != "practitioner":
+        return problem(403, NOT_A_PRACTITIONER)
+    sent = _read_body()
+    if not isinstance(sent, dict):
+        return sent
+    key = request.headers.get("Idempotency-Key") or str(sent.get("idempotency_key") or "")
+    if sent.get("idempotency_key", key) != key:
+        return problem(400, KEY_MISMATCH)
+    try:
+        outcome = sync.receive(get_db(), library(current_app), user, key, sent)
+    except sync.SubmissionError as error:
+        return problem(422, sync.NOT_STORED, [p.to_json() for p in error.problems])
+    body = dict(outcome.body)
+    if outcome.screening_id:
+        body["result_url"] = url_for("results.result", screening_id=outcome.screening_id)
+        body["handover_url"] = url_for("handover.page", screening_id=outcome.screening_id)
+    response = jsonify(body)
+    response.status_code = outcome.status
+    if outcome.replay:
+        response.headers["Idempotent-Replayed"] = "true"
+    if outcome.screening_id:
+        response.headers["Location"] = body["result_url"]
+    return response
+
+
+@bp.errorhandler(CSRFError)
+def csrf_failed(_error: CSRFError) -> Any:
+    # CSRF is checked before the user is loaded: a lapsed session shows up here first.
+    if session.get("user_id") is None:
+        return problem(401, SIGNED_OUT)
+    return problem(400, STALE_CSRF, reason="csrf")
+
+
+@bp.errorhandler(HTTPException)
+def http_error(error: HTTPException) -> Any:
+    status = error.code or 500
+    return problem(status, MESSAGES.get(status, error.description or "Something went wrong."))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,96 @@
+"""The counts page's form, and the words it shows for dimensions and their values."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
+from wtforms import Form, SelectField, StringField
+
+from screening.counts import DIMENSIONS, CountRequestError
+from screening.web import labels
+from screening.web.fields import choices
+
+DIMENSION_LABELS = {
+    "week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter"), "year": _l("Year"),
+    "setting": _l("Setting"), "team": _l("Team"), "question_set": _l("Question set and version"),
+    "outcome": _l("Outcome"), "risk_level": _l("Risk level"), "pathway": _l("Pathway"),
+    "consent": _l("Consent to referral"), "handover": _l("Handover and what followed"),
+    "flag": _l("Safety flag raised"),
+}
+# The chart's title, whole, so each language can word it its own way.
+TREND_TITLES = {"week": _l("Screenings per week"), "month": _l("Screenings per month"),
+                "quarter": _l("Screenings per quarter"), "year": _l("Screenings per year")}
+_NOT_RECORDED = {"not_recorded": _l("Not recorded")}
+VALUE_LABELS: dict[str, Mapping[str, object]] = {
+    "setting": labels.SETTINGS,
+    "risk_level": {**labels.RISK_LEVELS, **_NOT_RECORDED},
+    "outcome": _NOT_RECORDED,
+    "pathway": {"none": _l("No pathway")},
+    "consent": {"yes": _l("Consented"), "no": _l("Did not consent"),
+                "override": _l("Safeguarding duty overrode their decision"),
+                "not_asked": _l("Not asked")},
+    "handover": labels.HANDOVER_STATUS,
+    "flag": {"none": _l("No flag")},
+}
+DEFAULT_ROWS = "month"
+_DIMENSION_CHOICES = [(name, DIMENSION_LABELS[name]) for name in DIMENSIONS]
+
+
+def value_label(dimension: str, value: str) -> str:
+    """A value in words where the tool has words for it; else the stored value (a period, a
+    team, a question set's own code)."""
+    return str(VALUE_LABELS.get(dimension, {}).get(value, value))
+
+
+def last_twelve_full_months(today: dt.date) -> tuple[dt.date, dt.date]:
+    """From the first day of the month a year before this one, to the end of last month."""
+    this_month = today.replace(day=1)
+    return this_month.replace(year=this_month.year - 1), this_month - dt.timedelta(days=1)
+
+
+class CountsForm(Form):
+    """Read from the query string: asking for counts changes nothing, so it needs no token."""
+
+    date_from = StringField(_l("From"), name="from",
+                            render_kw={"autocomplete": "off", "spellcheck": "false"})
+    date_to = StringField(_l("To"), name="to",
+                          render_kw={"autocomplete": "off", "spellcheck": "false"})
+    rows = SelectField(_l("Rows"), validate_choice=False,
+                       choices=choices(_DIMENSION_CHOICES))
+    columns = SelectField(_l("Columns (optional)"), validate_choice=False,
+                          choices=choices([("", _l("None: one column of counts")),
+                                           *_DIMENSION_CHOICES]))
+
+    @property
+    def by(self) -> list[str]:
+        return [name for name in (self.rows.data, self.columns.data) if name]
+
+    def place(self, error: CountRequestError) -> None:
+        """Show a request error beside the field it is about."""
+        if error.field == "from":
+            field = self.date_from
+        elif error.field == "to":
+            field = self.date_to
+        else:  # a problem with the dimensions is the rows' if they are unknown, else the columns'
+            field = self.rows if self.rows.data not in DIMENSIONS else self.columns
+        field.errors = [error.message]
+
+    def query(self) -> dict[str, str]:
+        """The request as URL parameters, for the download links."""
+        query = {"from": self.date_from.data or "", "to": self.date_to.data or "",
+                 "rows": self.rows.data or ""}
+        if self.columns.data:
+            query["columns"] = self.columns.data
+        return query
+
+
+def counts_form(args: MultiDict[str, str], today: dt.date) -> CountsForm:
+    """What was asked for; on a first visit, months of the last 12 full months."""
+    if any(args.get(name) for name in ("from", "to", "rows", "columns")):
+        return CountsForm(formdata=args)
+    start, end = last_twelve_full_months(today)
+    return CountsForm(data={"date_from": start.isoformat(), "date_to": end.isoformat(),
+                            "rows": DEFAULT_ROWS, "columns": ""})

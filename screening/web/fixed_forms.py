@@ -1,0 +1,122 @@
+"""The forms that do not come from a question set: signing in, starting, result, handover, users."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
+
+from screening.web import labels
+from screening.web import messages as m
+from screening.web.fields import ChoiceField, choices
+
+REASON_LIMIT = 500
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _not_future(message: str) -> Any:
+    def check(form: Any, field: Any) -> None:
+        if field.data and field.data > dt.date.today():
+            raise ValidationError(message)
+    return check
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token (sign out, delete, disable)."""
+
+
+class LanguageForm(FlaskForm):
+    lang = StringField()
+
+
+class SignInForm(FlaskForm):
+    name = StringField(_l("User name"), [InputRequired(m.ENTER_USER_NAME)], filters=[_strip],
+                       render_kw={"autocomplete": "username", "spellcheck": "false"})
+    password = PasswordField(_l("Password"), [InputRequired(m.ENTER_PASSWORD)],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class StartForm(FlaskForm):
+    setting = RadioField(_l("Where are you working today?"), [InputRequired(m.SELECT_SETTING)],
+                         choices=choices((k, labels.SETTINGS[k]) for k in labels.START_SETTINGS),
+                         invalid_choice_message=m.SELECT_SETTING)
+    question_set = RadioField(_l("Which questions will you ask?"),
+                              [InputRequired(m.SELECT_QUESTION_SET)],
+                              invalid_choice_message=m.SELECT_QUESTION_SET)
+    client_language = RadioField(_l("Which language will you ask the questions in?"),
+                                 [InputRequired(m.SELECT_CLIENT_LANGUAGE)],
+                                 invalid_choice_message=m.SELECT_CLIENT_LANGUAGE)
+    local_record_number = StringField(
+        _l("Local record number (optional)"),
+        [Optional(), Length(max=40, message=m.RECORD_NUMBER_TOO_LONG)], filters=[_strip],
+        render_kw={"autocomplete": "off", "spellcheck": "false"})
+
+
+class OpeningForm(FlaskForm):
+    agreed = BooleanField(_l("I read this statement to the person, and they agreed to answer "
+                             "the questions"), [InputRequired(m.CONFIRM_OPENING)])
+
+
+class JudgementForm(FlaskForm):
+    judgement_level = RadioField(_l("Raise the risk level to"),
+                                 [InputRequired(m.SELECT_JUDGEMENT_LEVEL)],
+                       invalid_choice_message=m.SELECT_JUDGEMENT_LEVEL)
+    judgement_reason = TextAreaField(_l("Why does your professional judgement raise the level?"),
+                           [InputRequired(m.ENTER_JUDGEMENT_REASON),
+                            Length(max=REASON_LIMIT, message=m.JUDGEMENT_REASON_TOO_LONG)],
+                           filters=[_strip], render_kw={"maxlength": REASON_LIMIT, "rows": 3})
+
+
+class ConsentForm(FlaskForm):
+    consent = RadioField(_l("Does the person consent to the referral?"),
+                         [InputRequired(m.SELECT_CONSENT)],
+                         choices=choices(labels.CONSENT.items()),
+                         invalid_choice_message=m.SELECT_CONSENT)
+    override_duty = ChoiceField(_l("Which safeguarding duty overrides their decision?"),
+                      choices=choices(labels.OVERRIDE_DUTIES.items()),
+                      invalid_choice_message=m.SELECT_OVERRIDE_DUTY)
+    override_reason = TextAreaField(_l("Why does the duty override their decision?"),
+                           [Length(max=REASON_LIMIT, message=m.OVERRIDE_REASON_TOO_LONG)],
+                           filters=[_strip], render_kw={"maxlength": REASON_LIMIT, "rows": 3})
+
+    def validate_override_duty(self, field: Any) -> None:
+        if self.consent.data == "override" and not field.data:
+            raise ValidationError(str(m.SELECT_OVERRIDE_DUTY))
+
+    def validate_override_reason(self, field: Any) -> None:
+        if self.consent.data == "override" and not field.data:
+            raise ValidationError(str(m.ENTER_OVERRIDE_REASON))
+
+
+class SentForm(FlaskForm):
+    sent_on = DateField(_l("Date sent"), [InputRequired(m.ENTER_SENT_DATE),
+                                           _not_future(str(m.SENT_DATE_NOT_FUTURE))],
+                        invalid_value_message=m.ENTER_SENT_DATE)
+    how = RadioField(_l("How was it sent?"), [InputRequired(m.SELECT_SENT_HOW)],
+                     choices=choices(labels.SENT_HOW.items()),
+                     invalid_choice_message=m.SELECT_SENT_HOW)
+
+
+class OutcomeForm(FlaskForm):
+    outcome = RadioField(_l("What happened after the handover?"),
+                         [InputRequired(m.SELECT_HANDOVER_OUTCOME)],
+                         choices=choices((k, labels.HANDOVER_STATUS[k])
+                                         for k in labels.HANDOVER_OUTCOMES),
+                         invalid_choice_message=m.SELECT_HANDOVER_OUTCOME)
+
+
+class AddUserForm(FlaskForm):
+    name = StringField(_l("User name"), [InputRequired(m.ENTER_NEW_USER_NAME),
+                                         Length(max=80, message=m.USER_NAME_TOO_LONG)],
+                       filters=[_strip], render_kw={"autocomplete": "off", "spellcheck": "false"})
+    role = RadioField(_l("Role"), [InputRequired(m.SELECT_ROLE)],
+                      choices=choices(labels.ROLES.items()), invalid_choice_message=m.SELECT_ROLE)
+    team = StringField(_l("Team"), [InputRequired(m.ENTER_TEAM),
+                                    Length(max=120, message=m.TEAM_TOO_LONG)], filters=[_strip])

@@ -1,0 +1,74 @@
+"""Interface language (the practitioner's, from the session) and texts in a client's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Flask, redirect, request, session
+from flask_babel import Babel
+from werkzeug.wrappers import Response
+
+from screening.web.fixed_forms import LanguageForm
+from screening.web.safety import safe_next
+
+SUPPORTED = ("en", "cy", "pl", "ar")
+RIGHT_TO_LEFT = frozenset({"ar"})
+# Each language named in itself, so a person can find their own whatever the interface shows.
+ENDONYMS = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ar": "العربية"}
+
+bp = Blueprint("i18n", __name__)
+
+
+def interface_language() -> str:
+    """The practitioner's interface language: chosen in the session, English by default."""
+    chosen = session.get("lang")
+    return chosen if chosen in SUPPORTED else "en"
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text with the language it is actually in, for `lang` and `dir` attributes."""
+
+    text: str
+    lang: str
+
+    @property
+    def dir(self) -> str:
+        return direction(self.lang)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def text_in(texts: Mapping[str, str], lang: str) -> LocalText:
+    """The text in that language, else English (and say so through `lang`)."""
+    if lang in texts:
+        return LocalText(texts[lang], lang)
+    return LocalText(texts.get("en", next(iter(texts.values()), "")), "en")
+
+
+@bp.post("/language")
+def change_language() -> Response:
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in SUPPORTED:
+        session["lang"] = form.lang.data
+    return redirect(safe_next(request.form.get("next")))
+
+
+def _template_helpers() -> dict[str, Any]:
+    lang = interface_language()
+    return {"interface_lang": lang, "interface_dir": direction(lang)}
+
+
+def init_app(app: Flask) -> None:
+    Babel(app, locale_selector=interface_language)
+    app.jinja_env.globals.update(text_in=text_in, endonyms=ENDONYMS,
+                                 supported_languages=SUPPORTED)
+    app.context_processor(_template_helpers)
+    app.register_blueprint(bp)

@@ -1,0 +1,66 @@
+"""Every error message a person can see, in one place, in GOV.UK content style.
+
+Messages say what to do ("Select…", "Enter…"), name the question where a page has several,
+and never say which of a user name or password was wrong.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+# Signing in and users
+SIGN_IN_FAILED = _l("Enter a correct user name and password. If your account was disabled, "
+                    "ask your administrator.")
+ENTER_USER_NAME = _l("Enter your user name")
+ENTER_PASSWORD = _l("Enter your password")
+ENTER_NEW_USER_NAME = _l("Enter a user name")
+USER_NAME_TOO_LONG = _l("User name must be 80 characters or fewer")
+USER_EXISTS = _l("There is already a user with that name: choose another")
+SELECT_ROLE = _l("Select the user's role")
+ENTER_TEAM = _l("Enter the team the user belongs to, for example the name of the GP practice")
+TEAM_TOO_LONG = _l("Team must be 120 characters or fewer")
+CANNOT_DISABLE_SELF = _l("You cannot disable your own account")
+
+# Starting a screening
+SELECT_SETTING = _l("Select the setting you work in")
+SELECT_QUESTION_SET = _l("Select a question set")
+QUESTION_SET_NOT_FOR_SETTING = _l("Select a question set used in the setting you chose")
+SELECT_CLIENT_LANGUAGE = _l("Select the language to ask the questions in")
+LANGUAGE_NOT_IN_SET = _l("Select a language this question set is written in")
+RECORD_NUMBER_TOO_LONG = _l("Local record number must be 40 characters or fewer")
+CONFIRM_OPENING = _l("Confirm that you read the statement and the person agreed to the questions")
+
+# Answers
+NOT_ASKED_REQUIRED = _l("Question %(number)s must be asked: select yes, no or don't know")
+SELECT_YES_NO = _l("Select yes, no or don't know for question %(number)s")
+SELECT_ONE = _l("Select an answer to question %(number)s")
+SELECT_AT_LEAST_ONE = _l("Select at least one answer to question %(number)s")
+NOT_A_CHOICE = _l("Select one of the answers shown for question %(number)s")
+WHOLE_NUMBER_RANGE = _l("Enter a whole number from %(min)s to %(max)s for question %(number)s")
+WHOLE_NUMBER = _l("Enter a whole number for question %(number)s")
+DATE_FORMAT = _l("Enter a real date for question %(number)s, for example 2024-03-27")
+DATE_NOT_FUTURE = _l("The date for question %(number)s must be today or in the past")
+ENTER_TEXT = _l("Enter an answer to question %(number)s")
+TEXT_TOO_LONG = _l("Answer to question %(number)s must be %(max)s characters or fewer")
+UNANSWERED_REQUIRED = _l("Answer question: %(question)s")
+
+# The result
+SELECT_JUDGEMENT_LEVEL = _l("Select the level your professional judgement raises the risk to")
+ENTER_JUDGEMENT_REASON = _l("Enter why your professional judgement raises the level")
+JUDGEMENT_REASON_TOO_LONG = _l("Reason must be 500 characters or fewer")
+SELECT_CONSENT = _l("Select whether the person consents to the referral")
+SELECT_OVERRIDE_DUTY = _l("Select which safeguarding duty overrides the person's decision")
+ENTER_OVERRIDE_REASON = _l("Enter why the safeguarding duty overrides the person's decision")
+OVERRIDE_REASON_TOO_LONG = _l("Reason must be 500 characters or fewer")
+
+# The handover
+ENTER_SENT_DATE = _l("Enter the date the handover was sent, for example 2024-03-27")
+SENT_DATE_NOT_FUTURE = _l("The date the handover was sent must be today or in the past")
+SELECT_SENT_HOW = _l("Select how the handover was sent")
+SELECT_HANDOVER_OUTCOME = _l("Select what happened after the handover")
+
+
+def numbered(message: LazyString, number: int, **values: object) -> str:
+    """A message about one question of a page, naming it by its number."""
+    return str(message) % {"number": number, **values}

@@ -1,0 +1,157 @@
+"""My screenings, starting a screening, the opening statement, resuming and deleting a draft."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from babel import Locale
+from flask import Blueprint, Flask, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from screening.questionnaire import QuestionSet
+from screening.store import audit
+from screening.store import screenings as store
+from screening.store.users import led_teams
+from screening.web import labels, library
+from screening.web import messages as m
+from screening.web.access import open_screening
+from screening.web.auth import current_user, role_required
+from screening.web.db import get_db
+from screening.web.fields import choices
+from screening.web.fixed_forms import ActionForm, OpeningForm, StartForm
+from screening.web.flow import Flow
+from screening.web.i18n import SUPPORTED, interface_language, text_in
+
+bp = Blueprint("screenings", __name__)
+
+
+def language_name(code: str) -> str:
+    """A language named in itself and, when different, in the interface language."""
+    own = Locale.parse(code).get_display_name(code) or code
+    local = Locale.parse(code).get_display_name(interface_language()) or code
+    own = own[:1].upper() + own[1:]
+    return own if code == interface_language() else f"{own} ({local})"
+
+
+def resume_url(screening: store.Screening, question_set: QuestionSet) -> str:
+    """Where the practitioner stopped: the opening, a question page, the check page or result."""
+    if not screening.is_draft:
+        return url_for("results.result", screening_id=screening.id)
+    if not screening.opening_accepted_at:
+        return url_for("screenings.opening", screening_id=screening.id)
+    flow = Flow(question_set, screening.answers)
+    if screening.current_page >= flow.check_page:
+        return url_for("questions.check", screening_id=screening.id)
+    page = screening.current_page if screening.current_page in flow.pages() else flow.next_page(
+        screening.current_page)
+    if page >= flow.check_page:
+        return url_for("questions.check", screening_id=screening.id)
+    return url_for("questions.page", screening_id=screening.id, page=page)
+
+
+@bp.get("/screenings")
+@role_required("practitioner")
+def index() -> Any:
+    user, db = current_user(), get_db()
+    audit.record(db, user.id, "list", f"user/{user.id}", "my screenings")
+    own = store.for_practitioner(db, user.id)
+    titles = {qs.id: text_in(qs.title, interface_language()) for qs in library(
+        current_app).question_sets}
+    return render_template("screenings/index.html", title=_("My screenings"),
+                           drafts=[s for s in own if s.is_draft],
+                           completed=[s for s in own if not s.is_draft], titles=titles,
+                           labels=labels)
+
+
+@bp.get("/service-lead")
+@role_required("service_lead")
+def lead_home() -> Any:
+    return render_template("screenings/lead_home.html", title=_("Service lead"),
+                           teams=led_teams(get_db(), current_user()) or [])
+
+
+def _start_choices(form: StartForm) -> dict[str, QuestionSet]:
+    published = {qs.id: qs for qs in library(current_app).published()}
+    lang = interface_language()
+    form.question_set.choices = choices((qs.id, str(text_in(qs.title, lang)))
+                                        for qs in published.values())
+    offered = {code for qs in published.values() for code in qs.languages}
+    form.client_language.choices = choices((c, language_name(c)) for c in SUPPORTED if c in offered)
+    return published
+
+
+def _set_hint(question_set: QuestionSet) -> str:
+    used = ", ".join(str(labels.SETTINGS[s]) for s in question_set.settings)
+    hint = _("Used in: %(settings)s.", settings=used)
+    if question_set.asked_of == "partner":
+        hint += " " + _("Asked of a partner or ex-partner, never of the person causing harm.")
+    return hint
+
+
+@bp.route("/screenings/new", methods=["GET", "POST"])
+@role_required("practitioner")
+def start() -> Any:
+    user, db = current_user(), get_db()
+    form = StartForm()
+    published = _start_choices(form)
+    if not form.is_submitted():
+        last = store.last_choice(db, user.id)
+        if last and last[1] in published:
+            form.setting.data, form.question_set.data = last
+        form.client_language.data = "en"
+    if form.validate_on_submit():
+        question_set = published[form.question_set.data or ""]
+        if form.setting.data not in question_set.settings:
+            form.question_set.errors.append(str(m.QUESTION_SET_NOT_FOR_SETTING))
+        elif form.client_language.data not in question_set.languages:
+            form.client_language.errors.append(str(m.LANGUAGE_NOT_IN_SET))
+        else:
+            screening = store.create(db, user, form.setting.data or "", question_set,
+                                     form.client_language.data or "en",
+                                     form.local_record_number.data)
+            audit.record(db, user.id, "create", f"screening/{screening.id}", question_set.key)
+            return redirect(url_for("screenings.opening", screening_id=screening.id))
+    return render_template("screenings/start.html", title=_("Start a screening"), form=form,
+                           set_hints={key: _set_hint(qs) for key, qs in published.items()})
+
+
+@bp.get("/screenings/<screening_id>")
+@role_required("practitioner")
+def resume(screening_id: str) -> Any:
+    screening, question_set = open_screening(screening_id, "view", "resume")
+    return redirect(resume_url(screening, question_set))
+
+
+@bp.route("/screenings/<screening_id>/opening", methods=["GET", "POST"])
+@role_required("practitioner")
+def opening(screening_id: str) -> Any:
+    screening, question_set = open_screening(screening_id)
+    if not screening.is_draft:
+        return redirect(url_for("results.result", screening_id=screening_id))
+    form = OpeningForm(data={"agreed": bool(screening.opening_accepted_at)})
+    if form.validate_on_submit():
+        db = get_db()
+        if not screening.opening_accepted_at:
+            store.accept_opening(db, screening_id)
+            audit.record(db, current_user().id, "change", f"screening/{screening_id}",
+                         "opening statement accepted")
+        first = Flow(question_set, screening.answers).next_page(-1)
+        store.save_answers(db, screening_id, screening.answers, first)
+        return redirect(resume_url(store.get(db, screening_id) or screening, question_set))
+    return render_template("screenings/opening.html", title=_("Read this to the person first"),
+                           form=form,
+                           screening=screening, question_set=question_set)
+
+
+@bp.post("/screenings/<screening_id>/delete")
+@role_required("practitioner")
+def delete(screening_id: str) -> Any:
+    open_screening(screening_id, "change", "delete draft")
+    form = ActionForm()
+    if form.validate_on_submit() and store.delete_draft(get_db(), screening_id):
+        flash(_("The screening was stopped and its draft deleted."))
+    return redirect(url_for("screenings.index"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

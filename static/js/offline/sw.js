@@ -1,0 +1,98 @@
+/*
+ * The service worker, served at /sw.js so it covers the whole tool. The server puts
+ * `const OFFLINE = {version, assets, shell, definitions}` before this text; any change to a
+ * cached file changes the version, which installs a new worker and drops the old cache.
+ *
+ * What is kept: the styles, scripts and images (cache first: they change only with the
+ * version), the offline page in the practitioner's language and the published question sets
+ * (network first, the kept copy when there is no network). Any page asked for with no network
+ * gets the offline page. Nothing else is kept: pages with personal data never are, and
+ * requests that change something (POST) always go to the network.
+ */
+/* global OFFLINE */
+"use strict";
+
+const STATIC_CACHE = `screening-static-${OFFLINE.version}`;
+const DATA_CACHE = "screening-offline-data";
+const ASSETS = new Set(OFFLINE.assets);
+
+// Only a real page or data answer, never a redirect to the sign-in page, is kept.
+async function keep(cacheName, url, response) {
+  if (response.ok && !response.redirected && response.type === "basic") {
+    const cache = await caches.open(cacheName);
+    await cache.put(url, response.clone());
+  }
+  return response;
+}
+
+async function keepSignedInData() {
+  for (const url of [OFFLINE.shell, OFFLINE.definitions]) {
+    try {
+      await keep(DATA_CACHE, url, await fetch(url, { credentials: "same-origin" }));
+    } catch (error) {
+      // No network or not signed in: the pages keep these current after sign-in.
+    }
+  }
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(STATIC_CACHE);
+    await cache.addAll([...ASSETS]);
+    await keepSignedInData();
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("screening-static-") && name !== STATIC_CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+async function fromCache(cacheName, url) {
+  const cache = await caches.open(cacheName);
+  return cache.match(url);
+}
+
+async function page(request) {
+  const url = new URL(request.url);
+  try {
+    const response = await fetch(request);
+    return url.pathname === OFFLINE.shell ? keep(DATA_CACHE, OFFLINE.shell, response) : response;
+  } catch (error) {
+    const shell = await fromCache(DATA_CACHE, OFFLINE.shell);
+    if (shell) return shell;
+    return new Response("<!doctype html><meta charset=utf-8><title>Offline</title>"
+      + "<p>You are offline, and this device has no offline copy of the tool yet. Sign in "
+      + "once while online on this device.</p>",
+    { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+  }
+}
+
+async function staticFile(request) {
+  const kept = await fromCache(STATIC_CACHE, request.url);
+  return kept || fetch(request);
+}
+
+async function definitions(request) {
+  try {
+    return await keep(DATA_CACHE, OFFLINE.definitions, await fetch(request));
+  } catch (error) {
+    const kept = await fromCache(DATA_CACHE, OFFLINE.definitions);
+    if (kept) return kept;
+    throw error;
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (request.mode === "navigate") event.respondWith(page(request));
+  else if (ASSETS.has(url.pathname)) event.respondWith(staticFile(request));
+  else if (url.pathname === OFFLINE.definitions) event.respondWith(definitions(request));
+});

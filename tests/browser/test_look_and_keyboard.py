@@ -1,0 +1,86 @@
+"""Keyboard-only use, a phone-sized screen, right to left, and what a question page weighs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.pages import Practitioner
+from tests.browser.test_practitioner_flows import record_figure
+
+pytestmark = pytest.mark.browser
+
+
+def test_keyboard_only_skip_link_visible_focus_and_answering(
+        practitioner: Practitioner) -> None:
+    practitioner.sign_in()
+    page = practitioner.page
+    practitioner.start("GP practice", "Routine questions about relationships and behaviour")
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert skip.bounding_box()["x"] >= 0, "the skip link shows when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    radio = page.locator("#afraid_of_you-1")
+    radio.focus()
+    page.keyboard.press("Space")
+    assert radio.is_checked()
+    ring = page.evaluate("getComputedStyle(document.querySelector("
+                         "'label[for=afraid_of_you-1]'), '::before').boxShadow")
+    assert "255, 221, 0" in ring, "a focused radio shows the yellow focus ring"
+
+
+def test_a_question_page_fits_a_phone_screen(browser: Any, base_url: str,
+                                             practitioner: Practitioner) -> None:
+    practitioner.page.set_viewport_size({"width": 375, "height": 740})
+    practitioner.sign_in()
+    practitioner.start("GP practice", "Routine questions about relationships and behaviour")
+    width = practitioner.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 375
+    practitioner.page.screenshot(path="/tmp/question-375.png")
+
+
+def test_arabic_questions_read_right_to_left_and_pass_axe(practitioner: Practitioner) -> None:
+    practitioner.sign_in()
+    practitioner.press("Start a new screening")
+    practitioner.choose("GP practice")
+    practitioner.choose("Routine questions about relationships and behaviour")
+    practitioner.page.get_by_label("العربية (Arabic)").check()
+    practitioner.press("Continue")
+    practitioner.choose("I read this statement to the person, and they agreed to answer the "
+                        "questions")
+    practitioner.press("Continue to the questions")
+    client_text = practitioner.page.locator("#afraid_of_you-group .client-text")
+    assert client_text.get_attribute("dir") == "rtl"
+    assert practitioner.page.evaluate(
+        "getComputedStyle(document.querySelector('#afraid_of_you-group .client-text'))"
+        ".direction") == "rtl"
+    practitioner.page.get_by_role("button", name="العربية").click()
+    practitioner.accessible()
+    assert practitioner.page.locator("html").get_attribute("dir") == "rtl"
+
+
+def test_bytes_transferred_for_a_question_page(browser: Any, practitioner: Practitioner) -> None:
+    practitioner.sign_in()
+    practitioner.start("GP practice", "Routine questions about relationships and behaviour")
+    url = practitioner.page.url
+    cookies = practitioner.page.context.cookies()
+    context = browser.new_context()
+    context.add_cookies(cookies)
+    fresh = context.new_page()
+    responses: list[Any] = []
+    fresh.on("response", lambda response: responses.append(response))
+    fresh.goto(url)
+    fresh.wait_for_load_state("networkidle")
+    sizes: dict[str, int] = {}
+    for response in responses:
+        kind = response.request.resource_type
+        sizes[kind] = sizes.get(kind, 0) + len(response.body())
+    context.close()
+    html, css, js = sizes.get("document", 0), sizes.get("stylesheet", 0), sizes.get("script", 0)
+    record_figure("question page bytes (uncompressed)", {
+        "html": html, "css": css, "js": js, "total": html + css + js,
+        "other (favicon)": sum(sizes.values()) - html - css - js})
+    assert html + css + js < 100_000, "a question page stays light on a slow connection"

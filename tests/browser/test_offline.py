@@ -1,0 +1,278 @@
+"""With the network gone, a practitioner finishes a screening, and the tool stores it exactly once.
+
+Each test signs in online (which installs the service worker and makes the device key), goes
+offline with `context.set_offline(True)`, screens in the browser, comes back online and checks
+the database: one screening, the same answers, the server's own result.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from screening.questionnaire import load_library, score
+from screening.questionnaire.scoring import parameter_values
+from screening.store import screenings as store
+from screening.store.db import connect
+from tests.browser.pages import Practitioner
+from tests.conftest import question_folder
+
+pytestmark = pytest.mark.browser
+FIGURES = Path(__file__).resolve().parents[2] / "test-results" / "offline-figures.json"
+ROUTINE = "Routine questions about relationships and behaviour"
+CORE_POSITIVE = {"afraid_of_you": "Yes", "controlling": "No", "threats": "No",
+                 "physical_harm": "No", "worried_about_behaviour": "Yes"}
+FOLLOW_UP_BEFORE_RELOAD = {"who_affected": "A current partner", "children_in_household": "Yes",
+                           "pregnancy": "No", "age": "42"}
+FOLLOW_UP_AFTER_RELOAD = {
+    "violence_past_month": "No", "weapons": "No", "strangulation": "No", "separation": "No",
+    "immediate_danger": "No", "needs_first": "No", "readiness": "I want help to change",
+    "denial": "It was my behaviour and I am responsible for it"}
+EXPECTED_ANSWERS = {
+    "afraid_of_you": "yes", "controlling": "no", "threats": "no", "physical_harm": "no",
+    "worried_about_behaviour": "yes", "who_affected": ["current_partner"],
+    "children_in_household": "yes", "pregnancy": "no", "age": 42, "violence_past_month": "no",
+    "weapons": "no", "strangulation": "no", "separation": "no", "immediate_danger": "no",
+    "needs_first": "none", "readiness": "wants_help", "denial": "owns_behaviour"}
+BYTES_CACHED = """async () => {
+  let caches_bytes = 0, entries = 0;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const request of await cache.keys()) {
+      caches_bytes += (await (await cache.match(request)).arrayBuffer()).byteLength;
+      entries += 1;
+    }
+  }
+  const estimate = await navigator.storage.estimate();
+  return {caches_bytes, entries, usage: estimate.usage, details: estimate.usageDetails || {}};
+}"""
+
+
+def record_figure(name: str, value: object) -> None:
+    FIGURES.parent.mkdir(exist_ok=True)
+    figures = json.loads(FIGURES.read_text()) if FIGURES.exists() else {}
+    figures[name] = value
+    FIGURES.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+
+
+@pytest.fixture(autouse=True)
+def no_script_errors(practitioner: Practitioner) -> Any:
+    """Every offline test fails if a script on any page threw."""
+    errors: list[str] = []
+    practitioner.page.on("pageerror", lambda error: errors.append(str(error)))
+    yield
+    assert errors == []
+
+
+def ready_for_offline(page: Any) -> None:
+    """Signed in: the worker controls the page, the key exists, the shell and sets are kept."""
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; "
+                  "await window.ScreeningSync.ready; }")
+    page.wait_for_function("""async () => {
+      const cache = await caches.open("screening-offline-data");
+      return (await cache.keys()).length === 2;
+    }""")
+
+
+def wait_until_sent(page: Any) -> None:
+    """Nothing waits on the device any more, and the badge says so."""
+    page.wait_for_function("async () => (await ScreeningDevice.unsent(null, false)).length === 0")
+    page.wait_for_selector("[data-waiting-badge]", state="hidden")
+
+
+def answer(page: Any, answers: dict[str, str]) -> None:
+    for question, label in answers.items():
+        if label.isdigit():
+            page.fill(f"#q-{question}", label)
+        else:
+            page.locator(f"#q-{question}-group").get_by_label(label, exact=True).check()
+
+
+def press(page: Any, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def open_offline(page: Any, base_url: str, path: str = "/") -> None:
+    """Open the tool: with no network any address shows the offline page."""
+    page.goto(base_url + path)
+    page.wait_for_selector("#offline-app[data-ready=yes]")
+
+
+def start_routine_enquiry(page: Any) -> None:
+    page.locator("#setting-group").get_by_label("GP practice", exact=True).check()
+    page.locator("#question_set-group").get_by_label(ROUTINE, exact=True).check()
+    page.locator("#client_language-group").get_by_label("English", exact=True).check()
+    press(page, "Continue")
+    page.get_by_label("I read this statement to the person, and they agreed to answer the "
+                      "questions").check()
+    press(page, "Continue to the questions")
+    page.wait_for_selector("#q-afraid_of_you-group")
+
+
+def finish_follow_up(page: Any, reload_half_way: bool) -> None:
+    answer(page, CORE_POSITIVE)
+    press(page, "Save and continue")
+    page.wait_for_selector("#q-who_affected-group")
+    answer(page, FOLLOW_UP_BEFORE_RELOAD)
+    if reload_half_way:
+        page.evaluate("() => new Promise((done) => setTimeout(done, 100))")  # let saves land
+        started = time.monotonic()
+        page.reload()
+        page.wait_for_selector("#q-who_affected-group")
+        record_figure("offline reload to the question page on screen (ms)",
+                      round((time.monotonic() - started) * 1000))
+        assert page.locator("#q-children_in_household-group").get_by_label(
+            "Yes", exact=True).is_checked()
+        assert page.input_value("#q-age") == "42"
+    answer(page, FOLLOW_UP_AFTER_RELOAD)
+    press(page, "Save and continue")
+    page.wait_for_selector("#offline-app[data-screen=check]")
+    press(page, "Confirm and see the result")
+    page.wait_for_selector("#offline-app[data-screen=result]")
+
+
+def consent_and_finish(page: Any) -> str:
+    """Record consent, finish; the risk level the device worked out."""
+    page.locator("#consent-group").get_by_label("Yes, they consent to the referral",
+                                                exact=True).check()
+    press(page, "Save consent")
+    page.wait_for_selector("#offline-app[data-screen=result] >> text=Recorded:")
+    level = str(page.get_attribute("[data-level]", "data-level"))
+    press(page, "Finish and send")
+    page.wait_for_selector("[data-status=waiting]")
+    return level
+
+
+def stored(app: Flask, name: str) -> list[store.Screening]:
+    db = connect(app.config["DATABASE"])
+    try:
+        user_id = db.execute("SELECT id FROM users WHERE name = ?", [name]).fetchone()[0]
+        return store.for_practitioner(db, user_id)
+    finally:
+        db.conn.close()
+
+
+def assert_stored_once(app: Flask, name: str, device_level: str) -> store.Screening:
+    found = stored(app, name)
+    assert len(found) == 1, found
+    screening = found[0]
+    question_set = load_library(question_folder()).get("routine-enquiry", screening.version)
+    assert (screening.status, screening.answers) == ("complete", EXPECTED_ANSWERS)
+    assert screening.result == score(question_set, EXPECTED_ANSWERS,
+                                     parameter_values(question_set))
+    assert screening.result is not None and screening.result.risk_level == device_level
+    assert (screening.consent_referral, screening.setting) == ("yes", "gp")
+    assert screening.content_hash == question_set.content_hash
+    return screening
+
+
+def test_a_gp_finishes_a_positive_routine_enquiry_offline_and_it_is_stored_once(
+        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+    page = practitioner.page
+    practitioner.sign_in()
+    ready_for_offline(page)
+    page.context.set_offline(True)
+
+    open_offline(page, base_url)
+    practitioner.accessible()
+    ready_at = page.evaluate("performance.getEntriesByName('screening-offline-ready')[0]"
+                             ".startTime")
+    record_figure("offline open to the start form on screen (ms)", round(ready_at))
+    assert "You are offline" in page.inner_text("[data-connection]")
+    started = time.monotonic()
+    start_routine_enquiry(page)
+    record_figure("start form to the first question, scripted choices included (ms)",
+                  round((time.monotonic() - started) * 1000))
+    finish_follow_up(page, reload_half_way=True)
+    practitioner.accessible()
+    flags_then_level = page.locator(".safety-flags, [data-level]").all_inner_texts()
+    assert "Safety: act on these first" in flags_then_level[0]  # children at home: flagged first
+    level = consent_and_finish(page)
+    assert page.inner_text("[data-waiting-badge]") == "1 screening waiting to be sent"
+    assert "You are offline" in page.inner_text("[data-connection]")
+    record_figure("bytes kept on the device with one screening waiting",
+                  page.evaluate(BYTES_CACHED))
+    assert stored(live_app, practitioner.name) == []
+
+    page.context.set_offline(False)
+    wait_until_sent(page)
+    screening = assert_stored_once(live_app, practitioner.name, level)
+    page.wait_for_selector("[data-status=sent]")
+    link = page.get_by_role("link", name="Open the result and handover")
+    assert link.get_attribute("href") == f"/screenings/{screening.id}/result"
+    link.click()
+    assert page.locator("h1").inner_text() == "Result"
+    left = page.evaluate("async () => (await ScreeningDevice.list(null)).map(r => r.has_data)")
+    assert left == [False]  # only a note is left: the answers are gone from the device
+
+
+def test_a_screening_whose_first_send_lost_its_response_is_stored_once(
+        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+    page = practitioner.page
+    practitioner.sign_in()
+    ready_for_offline(page)
+    page.context.set_offline(True)
+    open_offline(page, base_url)
+    start_routine_enquiry(page)
+    finish_follow_up(page, reload_half_way=False)
+    level = consent_and_finish(page)
+
+    sends: list[int] = []
+
+    def drop_the_first_response(route: Any) -> None:
+        response = route.fetch()
+        sends.append(response.status)
+        if len(sends) == 1:
+            route.abort()  # the tool stored it, but the device never hears so
+        else:
+            route.fulfill(response=response)
+
+    page.context.route("**/api/v1/screenings", drop_the_first_response)
+    page.context.set_offline(False)
+    wait_until_sent(page)
+    assert sends == [201, 200]
+    assert_stored_once(live_app, practitioner.name, level)
+
+
+def test_a_session_that_lapsed_offline_sends_after_signing_in_and_sign_out_warns(
+        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+    page = practitioner.page
+    practitioner.sign_in()
+    ready_for_offline(page)
+    page.context.set_offline(True)
+    open_offline(page, base_url)
+    start_routine_enquiry(page)
+    answer(page, {question: "No" for question in CORE_POSITIVE})
+    press(page, "Save and continue")
+    press(page, "Confirm and see the result")
+    press(page, "Finish and send")
+    page.wait_for_selector("[data-status=waiting]")
+
+    page.context.clear_cookies()  # the session lapsed while the device was offline
+    page.context.set_offline(False)
+    page.wait_for_selector("[data-waiting-badge]:has-text('sign in to send')")
+    assert stored(live_app, practitioner.name) == []
+    practitioner.sign_in()
+    wait_until_sent(page)
+    print("DEVICE", page.evaluate("ScreeningDevice.list(null)"), page.url)
+    from tests.web.helpers import audit_rows
+    print("AUDIT", [(a["action"], a["object"], a["detail"]) for a in audit_rows(live_app)][-8:])
+    assert [s.result.outcome for s in stored(live_app, practitioner.name) if s.result] == [
+        "negative"]
+
+    open_offline(page, base_url, "/offline/")
+    start_routine_enquiry(page)  # begun, not finished: signing out would lose it
+    page.get_by_role("button", name="Sign out", exact=True).click()
+    warning = page.locator("#sign-out-warning")
+    assert "1 screening on this device has not been sent" in warning.inner_text()
+    warning.get_by_role("button", name="Sign out and delete them").click()
+    page.wait_for_url("**/sign-in")
+    assert page.evaluate("ScreeningDevice.list(null)") == []
+    assert page.evaluate("async () => (await caches.keys()).includes('screening-offline-data')"
+                         ) is False

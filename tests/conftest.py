@@ -1,0 +1,85 @@
+"""Fixtures for the web tests: an app on a fresh instance folder, its client, and signing in."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from screening.store.db import connect
+from screening.store.users import User, add_user
+
+ROOT = Path(__file__).resolve().parent.parent
+SHIPPED = ROOT / "questionnaires"
+FIXTURE_LIBRARY = ROOT / "tests" / "fixtures" / "library"
+PASSWORD = "correct horse battery staple"
+_names = itertools.count(1)
+
+
+def question_folder() -> Path:
+    """The real question sets once they are shipped, else the tiny fixture library."""
+    return SHIPPED if any(SHIPPED.glob("*/v*.json")) else FIXTURE_LIBRARY
+
+
+def app_config(tmp_path: Path, **overrides: Any) -> dict[str, Any]:
+    """Settings for a test app on its own instance folder and database."""
+    instance = tmp_path / "instance"
+    return {"TESTING": True, "INSTANCE_PATH": instance,
+            "DATABASE": str(instance / "screening.db"),
+            "QUESTIONNAIRES": str(question_folder()),
+            "SECRET_KEY": "test secret key, not for use anywhere else", **overrides}
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2 settings in tests only: real ones cost ~60 ms a hash, thousands of times."""
+    from argon2 import PasswordHasher
+
+    from screening.store import users
+
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8,
+                                                         parallelism=1))
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """The app with CSRF checks off: tests/web/test_security.py turns them on and proves them."""
+    from screening.web import create_app
+
+    yield create_app(app_config(tmp_path, WTF_CSRF_ENABLED=False))
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+def make_user(app: Flask, role: str = "practitioner", team: str = "Bitterne Surgery",
+              name: str | None = None, password: str = PASSWORD) -> User:
+    """A synthetic user in the app's database."""
+    db = connect(app.config["DATABASE"])
+    try:
+        user, _ = add_user(db, name or f"{role}-{next(_names)}", role, team, password)
+    finally:
+        db.conn.close()
+    return user
+
+
+def sign_in(client: FlaskClient, role: str = "practitioner", team: str = "Bitterne Surgery",
+            name: str | None = None) -> User:
+    """Create a synthetic user and sign them in through the sign-in page."""
+    app: Any = client.application
+    user = make_user(app, role, team, name)
+    response = client.post("/sign-in", data={"name": user.name, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return user

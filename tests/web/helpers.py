@@ -1,0 +1,158 @@
+"""Plain helpers for the web tests: run a screening through the pages, and check every page."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html import unescape
+from html.parser import HTMLParser
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from screening.store.db import connect
+
+CORE_NO = {"afraid_of_you": "no", "controlling": "no", "threats": "no", "physical_harm": "no",
+           "worried_about_behaviour": "no"}
+CORE_POSITIVE = {**CORE_NO, "afraid_of_you": "yes", "worried_about_behaviour": "yes"}
+FOLLOW_UP_WANTS_HELP = {
+    "who_affected": ["current_partner"], "children_in_household": "yes", "pregnancy": "no",
+    "age": "42", "violence_past_month": "no", "weapons": "no", "strangulation": "no",
+    "separation": "no", "immediate_danger": "no", "needs_first": "none",
+    "readiness": "wants_help", "denial": "owns_behaviour"}
+
+
+class PageParser(HTMLParser):
+    """Collects what the page checks need: ids, h1 text, title, forms, open tags."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.h1: list[str] = []
+        self.title = ""
+        self.forms: list[dict[str, str | None]] = []
+        self._in: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if found.get("id"):
+            self.ids.append(str(found["id"]))
+        if tag == "form":
+            self.forms.append(found)
+        if tag == "h1":
+            self.h1.append("")
+        self._in.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._in:
+            del self._in[len(self._in) - 1 - self._in[::-1].index(tag):]
+
+    def handle_data(self, data: str) -> None:
+        if "title" in self._in:
+            self.title += data
+        if "h1" in self._in and self.h1:
+            self.h1[-1] += data
+
+
+def check_page(response: TestResponse) -> str:
+    """The page's HTML, checked: one h1 that starts the title, unique ids, form actions."""
+    html = response.get_data(as_text=True)
+    parser = PageParser()
+    parser.feed(html)
+    assert len(parser.h1) == 1, f"expected one <h1>, found {parser.h1}"
+    heading = " ".join(parser.h1[0].split())
+    title = " ".join(parser.title.split()).removeprefix("Error: ")
+    assert title.startswith(heading), f"title {title!r} does not start with h1 {heading!r}"
+    duplicates = [i for i, n in Counter(parser.ids).items() if n > 1]
+    assert duplicates == [], f"duplicate ids {duplicates}"
+    assert all(form.get("action") for form in parser.forms), "a form has no action"
+    assert response.headers["Cache-Control"] == "no-store"
+    return html
+
+
+def text_of(html: str) -> str:
+    """Visible words of a page, for asserting what a practitioner reads."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def start(client: FlaskClient, setting: str = "gp", question_set: str = "routine-enquiry",
+          language: str = "en", record: str = "") -> str:
+    """Start a screening and accept the opening statement; the screening id."""
+    response = client.post("/screenings/new", data={
+        "setting": setting, "question_set": question_set, "client_language": language,
+        "local_record_number": record})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    screening_id = response.location.split("/")[2]
+    accepted = client.post(f"/screenings/{screening_id}/opening", data={"agreed": "y"})
+    assert accepted.status_code == 302
+    return screening_id
+
+
+def answer(client: FlaskClient, screening_id: str, page: int, answers: dict[str, Any],
+           **query: str) -> TestResponse:
+    suffix = "?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else ""
+    return client.post(f"/screenings/{screening_id}/questions/{page}{suffix}", data=answers)
+
+
+def complete(client: FlaskClient, screening_id: str) -> TestResponse:
+    response = client.post(f"/screenings/{screening_id}/check")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+def routine(client: FlaskClient, positive: bool = True, setting: str = "substance_misuse",
+            follow_up: dict[str, Any] | None = None, consent: str | None = "yes") -> str:
+    """A completed routine enquiry, positive (wants help, children at home) unless asked not."""
+    screening_id = start(client, setting)
+    assert answer(client, screening_id, 0, CORE_POSITIVE if positive else CORE_NO
+                  ).status_code == 302
+    if positive:
+        assert answer(client, screening_id, 1, follow_up or FOLLOW_UP_WANTS_HELP
+                      ).status_code == 302
+    complete(client, screening_id)
+    if consent and positive:
+        client.post(f"/screenings/{screening_id}/consent", data={"consent": consent})
+    return screening_id
+
+
+def dash(client: FlaskClient, yes: int = 14, consent: str | None = "yes") -> str:
+    """A completed DASH-style checklist with this many "yes" answers."""
+    screening_id = start(client, "co_located", "dash-risk")
+    questions = [
+        ["injured", "frightened", "afraid_what_next", "isolated", "depressed_suicidal",
+         "separation", "child_contact_conflict", "stalking", "pregnancy", "more_often",
+         "getting_worse", "controlling_jealous"],
+        ["weapons", "threats_to_kill", "strangulation", "sexual_abuse", "others_threatening",
+         "hurt_others", "harm_pets", "money_problems", "substance_mental_health",
+         "threats_suicide", "breached_orders", "criminal_history"]]
+    flat = [q for page in questions for q in page]
+    for page, ids in enumerate(questions):
+        answers = {q: "yes" if flat.index(q) < yes else "no" for q in ids}
+        assert answer(client, screening_id, page, answers).status_code == 302
+    assert answer(client, screening_id, 2, {"incidents_12m": "1", "children_at_risk": "yes"}
+                  ).status_code == 302
+    assert answer(client, screening_id, 3, {"judgement_level": "no_change"}).status_code == 302
+    complete(client, screening_id)
+    if consent:
+        client.post(f"/screenings/{screening_id}/consent", data={"consent": consent})
+    return screening_id
+
+
+def row(app: Any, screening_id: str) -> dict[str, Any]:
+    """The stored screening row, as the counts read it."""
+    db = connect(app.config["DATABASE"])
+    try:
+        return dict(db["screenings"].get(screening_id))
+    finally:
+        db.conn.close()
+
+
+def audit_rows(app: Any, action: str | None = None) -> list[dict[str, Any]]:
+    from screening.store.audit import entries
+
+    db = connect(app.config["DATABASE"])
+    try:
+        return entries(db, action=action)
+    finally:
+        db.conn.close()

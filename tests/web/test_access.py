@@ -1,0 +1,70 @@
+"""Only a screening's own practitioner can open it; every other attempt is a 404 and audited."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import sign_in
+from tests.web.helpers import audit_rows, routine
+
+SCREENING_PAGES = ["", "/opening", "/questions/0", "/check", "/result", "/handover",
+                   "/handover.txt", "/handover.json", "/case-note.txt"]
+
+
+@pytest.fixture
+def someone_elses(app: Flask) -> str:
+    with app.test_client() as owner:
+        sign_in(owner, team="Portswood Practice")
+        return routine(owner)
+
+
+@pytest.mark.parametrize("page", SCREENING_PAGES)
+def test_another_practitioner_gets_404_and_the_attempt_is_audited(
+        client: FlaskClient, app: Flask, someone_elses: str, page: str) -> None:
+    intruder = sign_in(client, team="Portswood Practice")
+    assert client.get(f"/screenings/{someone_elses}{page}").status_code == 404
+    denied = audit_rows(app, "denied")
+    assert [(r["user_id"], r["object"]) for r in denied] == [
+        (intruder.id, f"screening/{someone_elses}")]
+
+
+@pytest.mark.parametrize("change", ["judgement", "consent", "sent", "outcome", "delete"])
+def test_another_practitioner_cannot_change_it_either(client: FlaskClient, app: Flask,
+                                                     someone_elses: str, change: str) -> None:
+    sign_in(client)
+    assert client.post(f"/screenings/{someone_elses}/{change}", data={
+        "consent": "no", "judgement_level": "high", "judgement_reason": "x"}).status_code == 404
+    assert len(audit_rows(app, "denied")) == 1
+
+
+@pytest.mark.parametrize("role", ["service_lead", "admin"])
+def test_service_leads_and_admins_open_no_screening(client: FlaskClient, app: Flask,
+                                                    someone_elses: str, role: str) -> None:
+    sign_in(client, role, team="Portswood Practice")
+    for page in ("/result", "/handover.json"):
+        assert client.get(f"/screenings/{someone_elses}{page}").status_code == 404
+    assert client.get("/screenings").status_code == 404
+    assert client.get("/screenings/new").status_code == 404
+    assert len(audit_rows(app, "denied")) == 4
+
+
+def test_an_unknown_screening_is_404_and_audited(client: FlaskClient, app: Flask) -> None:
+    sign_in(client)
+    assert client.get("/screenings/0000000000000000/result").status_code == 404
+    assert audit_rows(app, "denied")[0]["object"] == "screening/0000000000000000"
+
+
+def test_practitioners_and_leads_cannot_open_the_admin_page(client: FlaskClient) -> None:
+    sign_in(client, "service_lead")
+    assert client.get("/admin/users").status_code == 404
+
+
+def test_viewing_and_changing_a_screening_are_audited(client: FlaskClient, app: Flask) -> None:
+    user = sign_in(client)
+    screening_id = routine(client)
+    client.get(f"/screenings/{screening_id}/result")
+    views = [r for r in audit_rows(app, "view") if r["object"] == f"screening/{screening_id}"]
+    changes = [r for r in audit_rows(app, "change") if r["object"] == f"screening/{screening_id}"]
+    assert views and changes and {r["user_id"] for r in views + changes} == {user.id}

@@ -1,0 +1,102 @@
+"""`screening users …` and `screening serve`: passwords printed once, no fixed default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from screening.cli import main
+from screening.store.db import connect
+from screening.store.users import authenticate, find_user
+from tests.conftest import question_folder
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"SCREENING_INSTANCE_PATH": str(tmp_path / "instance"),
+            "SCREENING_DATABASE": str(tmp_path / "instance" / "screening.db"),
+            "SCREENING_QUESTIONNAIRES": str(question_folder()),
+            "SCREENING_HOST": "127.0.0.1", "SCREENING_PORT": "5055"}
+
+
+def test_users_add_prints_a_generated_password_that_signs_in(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["users", "add", "jo.gp", "--role", "practitioner",
+                                       "--team", "Bitterne Surgery"], env=env)
+    assert result.exit_code == 0, result.output
+    password = result.output.split("Password: ", 1)[1].strip()
+    user = authenticate(connect(env["SCREENING_DATABASE"]), "jo.gp", password)
+    assert user is not None and user.team == "Bitterne Surgery"
+
+
+def test_users_add_reads_a_password_from_standard_input(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["users", "add", "lead", "--role", "service_lead",
+                                       "--team", "Team", "--password-stdin"],
+                                input="a long enough pass phrase\n", env=env)
+    assert result.exit_code == 0 and "Password" not in result.output
+    assert authenticate(connect(env["SCREENING_DATABASE"]), "lead",
+                        "a long enough pass phrase") is not None
+
+
+def test_users_add_refuses_a_bad_role_and_a_short_password(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["users", "add", "x", "--role", "boss", "--team", "T"],
+                         env=env).exit_code == 2
+    short = runner.invoke(main, ["users", "add", "x", "--role", "admin", "--team", "T",
+                                 "--password-stdin"], input="short\n", env=env)
+    assert short.exit_code == 2 and "at least 12 characters" in short.output
+
+
+def test_users_list_disable_and_reset(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["users", "add", "pat", "--role", "practitioner", "--team", "T"], env=env)
+    assert runner.invoke(main, ["users", "disable", "pat"], env=env).exit_code == 0
+    assert "pat\tpractitioner\tT\tdisabled" in runner.invoke(main, ["users", "list"],
+                                                           env=env).output
+    reset = runner.invoke(main, ["users", "reset-password", "pat"], env=env)
+    assert reset.exit_code == 0 and "New password for pat: " in reset.output
+    assert runner.invoke(main, ["users", "disable", "nobody"], env=env).exit_code == 2
+
+
+def test_serve_creates_one_admin_on_a_new_database_and_prints_how_to_sign_in(
+        env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    served: list[tuple[Any, ...]] = []
+    monkeypatch.setattr("werkzeug.serving.run_simple",
+                        lambda host, port, app, **kw: served.append((host, port, kw)))
+    first = CliRunner().invoke(main, ["serve"], env=env)
+    assert first.exit_code == 0, first.output
+    assert "Sign in at http://127.0.0.1:5055/ as admin with password " in first.output
+    password = first.output.split("with password ", 1)[1].split()[0]
+    admin = authenticate(connect(env["SCREENING_DATABASE"]), "admin", password)
+    assert admin is not None and (admin.role, admin.team) == ("admin", "Administration")
+    assert served == [("127.0.0.1", 5055, {"threaded": True})]
+    again = CliRunner().invoke(main, ["serve"], env=env)
+    assert "Sign in at" not in again.output
+    assert find_user(connect(env["SCREENING_DATABASE"]), "admin") is not None
+
+
+def test_serve_with_gunicorn_uses_three_workers(env: dict[str, str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[Any, ...]] = []
+    monkeypatch.setattr("screening.web.serve.run_gunicorn",
+                        lambda app, host, port: calls.append((host, port)))
+    result = CliRunner().invoke(main, ["serve", "--gunicorn"], env=env)
+    assert result.exit_code == 0 and calls == [("127.0.0.1", 5055)]
+    from screening.web.serve import GUNICORN_WORKERS
+
+    assert GUNICORN_WORKERS == 3
+
+
+def test_serve_refuses_to_start_with_a_broken_question_set(env: dict[str, str],
+                                                           tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = CliRunner().invoke(main, ["serve"], env={**env,
+                                                      "SCREENING_QUESTIONNAIRES": str(
+                                                          tmp_path / "empty")})
+    assert result.exit_code == 2 and "services.json" in result.output
+
+
+def test_the_runner_fixture_reaches_the_screening_command(runner: Any) -> None:
+    assert "serve" in runner.invoke(main, ["--help"]).output

@@ -1,0 +1,293 @@
+"""A service lead's counts page and downloads: their teams only, protected, audited."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from screening.counts import DisclosureRule
+from screening.store.db import connect
+from screening.web.counts_forms import last_twelve_full_months
+from tests.conftest import app_config, make_user, sign_in
+from tests.test_counts_query import add_screenings
+from tests.web.helpers import audit_rows, check_page, routine, text_of
+from tests.web.test_access import SCREENING_PAGES
+
+BITTERNE, PORTSWOOD = "Bitterne Surgery", "Portswood Practice"
+WINTER = {"from": "2026-01-01", "to": "2026-02-28"}
+JANUARY = {"from": "2026-01-01", "to": "2026-01-31"}
+FEBRUARY_DAY = "2026-02-10T10:00:00+00:00"
+RULE = DisclosureRule().describe()
+
+
+@pytest.fixture(autouse=True)
+def default_rule(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NHS Digital's rule (1 to 7 hidden, others to the nearest 5) unless a test sets another."""
+    for name in ("SUPPRESS_BELOW", "ROUND_TO"):
+        monkeypatch.delenv(f"SCREENING_{name}", raising=False)
+
+
+def add_winter(app: Flask) -> None:
+    """January: 20 at Bitterne's GP practice, 30 at Portswood's substance misuse service;
+    February: 3 at Bitterne's mental health service."""
+    bitterne = make_user(app, "practitioner", BITTERNE)
+    portswood = make_user(app, "practitioner", PORTSWOOD)
+    db = connect(app.config["DATABASE"])
+    try:
+        add_screenings(db.conn, 20, practitioner_id=bitterne.id, team=BITTERNE, setting="gp")
+        add_screenings(db.conn, 30, practitioner_id=portswood.id, team=PORTSWOOD,
+                       setting="substance_misuse")
+        add_screenings(db.conn, 3, practitioner_id=bitterne.id, team=BITTERNE,
+                       setting="mental_health", completed_at=FEBRUARY_DAY)
+    finally:
+        db.conn.close()
+
+
+@pytest.fixture
+def winter(app: Flask) -> None:
+    add_winter(app)
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """The counts table as a reader sees it, row by row, header and totals included."""
+    table = html.split("<table", 1)[1].split("</table>", 1)[0]
+    return [[text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+
+def test_a_service_lead_sees_counts_for_the_team_they_lead_and_no_other(
+        client: FlaskClient, winter: None) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts", query_string={**JANUARY, "rows": "team"}))
+    assert table_rows(html) == [["Team", "Screenings"], [BITTERNE, "20"], ["Total", "20"]]
+    assert "Teams counted: Bitterne Surgery." in text_of(html)
+    assert PORTSWOOD not in html
+
+
+def test_an_admin_sees_every_team(client: FlaskClient, winter: None) -> None:
+    sign_in(client, "admin", "Administration")
+    html = check_page(client.get("/counts", query_string={**JANUARY, "rows": "team"}))
+    assert table_rows(html) == [["Team", "Screenings"], [BITTERNE, "20"], [PORTSWOOD, "30"],
+                                ["Total", "50"]]
+    assert "Teams counted: every team." in text_of(html)
+
+
+def test_months_by_setting_hide_the_small_count_and_whatever_would_give_it_away(
+        client: FlaskClient, winter: None) -> None:
+    sign_in(client, "admin", "Administration")
+    html = check_page(client.get("/counts", query_string={
+        **WINTER, "rows": "month", "columns": "setting"}))
+    hidden = "* (hidden)"
+    assert table_rows(html) == [
+        ["", "Setting", ""],
+        ["Month", "GP practice", "Mental health service", "Substance misuse service", "Total"],
+        ["2026-01", "20", "0", "30", "50"],
+        ["2026-02", "0", hidden, "0", hidden],
+        ["Total", "20", hidden, "30", hidden]]
+    assert "* means a count is hidden" in text_of(html)
+    assert RULE in text_of(html)
+
+
+def test_a_practitioner_cannot_open_counts_or_download_them(client: FlaskClient,
+                                                            app: Flask) -> None:
+    user = sign_in(client)
+    for path in ("/counts", "/counts.csv", "/counts.json"):
+        assert client.get(path).status_code == 404
+    assert [(r["user_id"], r["object"]) for r in audit_rows(app, "denied")] == [
+        (user.id, "/counts"), (user.id, "/counts.csv"), (user.id, "/counts.json")]
+    assert audit_rows(app, "export_counts") == []
+
+
+def test_someone_signed_out_is_asked_to_sign_in_first(client: FlaskClient) -> None:
+    response = client.get("/counts?rows=month")
+    assert response.status_code == 302
+    assert response.location.startswith("/sign-in?next=")
+
+
+def test_a_date_that_does_not_exist_is_kept_and_explained_beside_it(client: FlaskClient,
+                                                                    app: Flask) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts", query_string={
+        "from": "2026-02-30", "to": "2026-03-31", "rows": "month", "columns": "setting"}))
+    message = ("Enter a real start date as YYYY-MM-DD, for example 2026-01-01; 2026-02-30 does "
+               "not exist")
+    assert "<title>Error: Counts of screenings" in html
+    assert f'<a href="#from">{message}</a>' in html
+    assert re.search(r'id="from-error">.*?' + re.escape(message), html, re.S)
+    assert 'id="from" name="from" type="text" value="2026-02-30"' in html
+    assert '<option value="setting" selected>' in html
+    assert "<table" not in html and audit_rows(app, "export_counts") == []
+
+
+def test_an_end_before_the_start_is_explained_beside_the_end_date(client: FlaskClient) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts", query_string={
+        "from": "2026-03-01", "to": "2026-02-01", "rows": "month"}))
+    assert ('<a href="#to">The end date must be the same as or after the start date '
+            "(2026-03-01)</a>") in html
+    assert 'value="2026-02-01"' in html and 'id="to-error"' in html
+
+
+def test_the_same_choice_for_rows_and_columns_is_explained_beside_the_columns(
+        client: FlaskClient) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts", query_string={
+        **WINTER, "rows": "month", "columns": "month"}))
+    assert '<a href="#columns">Choose two different ones; you chose month twice</a>' in html
+
+
+def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
+        client: FlaskClient) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts"))
+    start, end = last_twelve_full_months(dt.date.today())
+    assert f'value="{start.isoformat()}"' in html and f'value="{end.isoformat()}"' in html
+    rows = table_rows(html)
+    assert rows[0] == ["Month", "Screenings"] and len(rows) == 14  # header, 12 months, total
+    assert rows[12][0] == end.isoformat()[:7]
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (dt.date(2026, 3, 15), (dt.date(2025, 3, 1), dt.date(2026, 2, 28))),
+    (dt.date(2026, 1, 1), (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),
+])
+def test_the_last_twelve_full_months_end_with_last_month(
+        today: dt.date, expected: tuple[dt.date, dt.date]) -> None:
+    assert last_twelve_full_months(today) == expected
+
+
+def test_a_period_draws_the_trend_and_without_one_the_page_says_how(
+        client: FlaskClient, winter: None) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    by_month = check_page(client.get("/counts", query_string={
+        **WINTER, "rows": "setting", "columns": "month"}))
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in by_month
+    assert 'aria-label="Screenings per month, 2026-01 to 2026-02' in by_month
+    by_setting = check_page(client.get("/counts", query_string={**WINTER, "rows": "setting"}))
+    assert "<svg" not in by_setting
+    assert ("To see the trend over time, choose week, month, quarter or year as the rows or the "
+            "columns.") in text_of(by_setting)
+
+
+def test_the_page_links_to_downloads_of_the_same_counts(client: FlaskClient) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts", query_string={
+        **WINTER, "rows": "month", "columns": "setting"}))
+    query = "from=2026-01-01&amp;to=2026-02-28&amp;rows=month&amp;columns=setting"
+    assert f'href="/counts.csv?{query}"' in html and f'href="/counts.json?{query}"' in html
+
+
+def test_the_csv_download_hides_the_same_counts_and_names_the_rule(
+        client: FlaskClient, winter: None) -> None:
+    sign_in(client, "admin", "Administration")
+    response = client.get("/counts.csv", query_string={
+        **WINTER, "rows": "month", "columns": "setting"})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert response.headers["Content-Disposition"] == (
+        'attachment; filename="screening-counts-2026-01-01-to-2026-02-28-month-setting.csv"')
+    assert response.headers["Cache-Control"] == "no-store"
+    lines = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert lines == [["month", "gp", "mental_health", "substance_misuse", "Total"],
+                     ["2026-01", "20", "0", "30", "50"],
+                     ["2026-02", "0", "*", "0", "*"],
+                     ["Total", "20", "*", "30", "*"],
+                     [],
+                     ["Rows", "month"], ["Columns", "setting"], ["From", "2026-01-01"],
+                     ["To", "2026-02-28"], ["Teams", "all teams"], ["Rules", RULE]]
+
+
+def test_the_json_download_keeps_to_the_lead_s_teams_and_names_the_rule(
+        client: FlaskClient, winter: None) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    response = client.get("/counts.json", query_string={
+        **WINTER, "rows": "month", "columns": "setting"})
+    assert response.headers["Content-Type"] == "application/json"
+    assert response.headers["Content-Disposition"].startswith("attachment; ")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert json.loads(response.get_data(as_text=True)) == {
+        "from": "2026-01-01", "to": "2026-02-28", "by": ["month", "setting"],
+        "teams": [BITTERNE], "rules": RULE,
+        "rows": {"dimension": "month", "labels": ["2026-01", "2026-02"]},
+        "columns": {"dimension": "setting", "labels": ["gp", "mental_health"]},
+        "cells": [["20", "0"], ["0", "*"]], "row_totals": ["20", "*"],
+        "column_totals": ["20", "*"], "total": "*"}
+
+
+def test_a_download_that_cannot_be_counted_says_why(client: FlaskClient, app: Flask) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    response = client.get("/counts.csv", query_string={"from": "1 Jan", "to": "2026-01-31",
+                                                       "rows": "month"})
+    assert response.status_code == 400
+    assert "Content-Disposition" not in response.headers
+    assert "Enter the start date as YYYY-MM-DD, for example 2026-01-01" in text_of(
+        check_page(response))
+    assert audit_rows(app, "export_counts") == []
+
+
+def test_the_rule_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch,
+                                          tmp_path: Path) -> None:
+    from screening.web import create_app
+
+    monkeypatch.setenv("SCREENING_SUPPRESS_BELOW", "1")
+    monkeypatch.setenv("SCREENING_ROUND_TO", "1")
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=False))
+    add_winter(app)
+    client = app.test_client()
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts", query_string={**WINTER, "rows": "setting"}))
+    assert table_rows(html) == [["Setting", "Screenings"], ["GP practice", "20"],
+                                ["Mental health service", "3"], ["Total", "23"]]
+    assert "Other counts are exact." in text_of(html)
+
+
+def test_every_view_and_download_is_audited_with_what_was_asked_never_the_counts(
+        client: FlaskClient, app: Flask, winter: None) -> None:
+    lead = sign_in(client, "service_lead", BITTERNE)
+    query = {**WINTER, "rows": "month", "columns": "setting"}
+    for path in ("/counts", "/counts.csv", "/counts.json"):
+        assert client.get(path, query_string=query).status_code == 200
+    asked = "from 2026-01-01 to 2026-02-28 by month,setting teams Bitterne Surgery"
+    assert [(r["user_id"], r["action"], r["object"], r["detail"])
+            for r in audit_rows(app, "export_counts")] == [
+        (lead.id, "export_counts", None, f"{shown_as} {asked}")
+        for shown_as in ("page", "csv", "json")]
+
+
+def test_service_leads_and_admins_find_counts_in_the_header(client: FlaskClient) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    home = check_page(client.get("/service-lead"))
+    assert home.count('href="/counts"') == 2  # the header and the page itself
+    client.post("/sign-out")
+    sign_in(client, "admin", "Administration")
+    assert 'href="/counts"' in check_page(client.get("/admin/users"))
+
+
+@pytest.fixture
+def someone_elses(app: Flask) -> str:
+    with app.test_client() as owner:
+        sign_in(owner, team=BITTERNE)
+        return routine(owner)
+
+
+@pytest.mark.parametrize("page", SCREENING_PAGES)
+def test_a_service_lead_opens_no_screening_of_their_team_and_each_try_is_audited(
+        client: FlaskClient, app: Flask, someone_elses: str, page: str) -> None:
+    lead = sign_in(client, "service_lead", BITTERNE)
+    assert client.get(f"/screenings/{someone_elses}{page}").status_code == 404
+    assert [(r["user_id"], r["object"]) for r in audit_rows(app, "denied")] == [
+        (lead.id, f"/screenings/{someone_elses}{page}")]
+
+
+def test_the_api_has_no_way_to_read_a_screening(client: FlaskClient, someone_elses: str) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    assert client.get(f"/api/v1/screenings/{someone_elses}").status_code == 404
+    assert client.get("/api/v1/screenings").status_code == 405

@@ -1,0 +1,178 @@
+"""Question pages: a section a page, saved as it goes, errors beside the field, show-if."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.conftest import sign_in
+from tests.web.helpers import (
+    CORE_NO,
+    CORE_POSITIVE,
+    FOLLOW_UP_WANTS_HELP,
+    answer,
+    check_page,
+    complete,
+    row,
+    start,
+    text_of,
+)
+
+
+def test_a_question_page_shows_the_questions_and_how_to_ask_them(client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    page = text_of(check_page(client.get(f"/screenings/{screening_id}/questions/0")))
+    assert "has a partner, ex-partner or family member been afraid of you?" in page
+    assert "How to ask:" in page and "Why we ask" in page
+    assert "Don't know" in page and "Not asked" in page
+
+
+def test_an_unanswered_question_is_an_error_and_the_other_answers_stay(
+        client: FlaskClient, app: Flask) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    partial = {k: v for k, v in CORE_POSITIVE.items() if k != "threats"}
+    html = check_page(answer(client, screening_id, 0, partial))
+    assert "There is a problem" in text_of(html)
+    assert "Select yes, no or don't know for question 3" in text_of(html)
+    assert 'href="#threats-0"' in html and 'id="threats-error"' in html
+    assert 'id="afraid_of_you-0" name="afraid_of_you" value="yes" checked' in html
+    assert row(app, screening_id)["answers"].count('"yes"') == 2
+
+
+def test_not_asked_is_no_answer_to_a_required_question(client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    html = check_page(answer(client, screening_id, 0, {**CORE_NO, "threats": "not_asked"}))
+    assert "Question 3 must be asked" in text_of(html)
+
+
+def test_a_number_out_of_range_keeps_what_was_typed(client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    answer(client, screening_id, 0, CORE_POSITIVE)
+    html = check_page(answer(client, screening_id, 1, {**FOLLOW_UP_WANTS_HELP, "age": "7"}))
+    assert "Enter a whole number from 10 to 120 for question 4" in text_of(html)
+    assert 'value="7"' in html
+    html = check_page(answer(client, screening_id, 1, {**FOLLOW_UP_WANTS_HELP, "age": "4x"}))
+    assert 'value="4x"' in html
+
+
+def test_a_value_that_was_never_offered_is_refused(client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    html = check_page(answer(client, screening_id, 0, {**CORE_NO, "threats": "maybe"}))
+    assert "for question 3" in text_of(html)
+
+
+def test_all_no_skips_the_follow_up_page(client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    assert answer(client, screening_id, 0, CORE_NO).location == f"/screenings/{screening_id}/check"
+    assert client.get(f"/screenings/{screening_id}/questions/1").location == \
+        f"/screenings/{screening_id}"
+
+
+def test_a_yes_shows_the_follow_up_questions_and_the_threat_to_kill_only_after_threats(
+        client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    follow = answer(client, screening_id, 0, CORE_POSITIVE).location
+    page = text_of(check_page(client.get(follow)))
+    assert "Question 1 of 12" in page and "threatened to kill" not in page
+    answer(client, screening_id, 0, {**CORE_POSITIVE, "threats": "yes"})
+    assert "Question 1 of 13" in text_of(client.get(follow).get_data(as_text=True))
+
+
+def test_a_question_shown_by_an_answer_on_the_same_page_is_added_to_it(
+        client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client, "co_located", "dash-risk")
+    response = answer(client, screening_id, 3, {"judgement_level": "high"})
+    html = check_page(response)
+    assert "more questions on this page" in text_of(html)
+    assert 'name="judgement_reason"' in html
+    assert 'value="high" checked' in html
+
+
+def test_save_and_come_back_later_saves_and_resumes_on_the_same_page(
+        client: FlaskClient, app: Flask) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    first = answer(client, screening_id, 0, CORE_POSITIVE).location
+    response = answer(client, screening_id, 1, {"save_and_exit": "1", "age": "35"})
+    assert response.location == "/screenings"
+    assert client.get(f"/screenings/{screening_id}").location == first
+    assert 'value="35"' in client.get(first).get_data(as_text=True)
+    assert row(app, screening_id)["current_page"] == 1
+
+
+def test_check_your_answers_lists_answers_with_change_links(client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    answer(client, screening_id, 0, CORE_POSITIVE)
+    answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP)
+    html = check_page(client.get(f"/screenings/{screening_id}/check"))
+    assert "I want help to change" in text_of(html)
+    assert f"/screenings/{screening_id}/questions/0?change=1#afraid_of_you-group" in html
+    changed = answer(client, screening_id, 0, CORE_POSITIVE, change="1")
+    assert changed.location == f"/screenings/{screening_id}/check"
+
+
+def test_a_required_answer_missing_at_the_check_is_listed_and_blocks_completion(
+        client: FlaskClient, app: Flask) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    answer(client, screening_id, 0, CORE_POSITIVE)
+    answer(client, screening_id, 1, {"save_and_exit": "1"})
+    html = check_page(client.post(f"/screenings/{screening_id}/check"))
+    assert "Answer question:" in text_of(html) and "How old are you?" in text_of(html)
+    assert row(app, screening_id)["status"] == "draft"
+
+
+def test_completing_fills_the_counted_columns_and_flags(client: FlaskClient,
+                                                       app: Flask) -> None:
+    sign_in(client)
+    screening_id = start(client, "substance_misuse")
+    answer(client, screening_id, 0, CORE_POSITIVE)
+    answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP)
+    assert complete(client, screening_id).location == f"/screenings/{screening_id}/result"
+    stored = row(app, screening_id)
+    assert (stored["status"], stored["outcome"], stored["risk_level"],
+            stored["pathway_primary"], stored["score"]) == (
+        "complete", "positive", "standard", "dapp", 2)
+    assert stored["completed_at"] and stored["result"]
+    from screening.store.db import connect
+
+    flags = {r["flag_id"] for r in connect(app.config["DATABASE"])["screening_flags"].rows_where(
+        "screening_id = ?", [screening_id])}
+    assert flags == {"children_in_household", "partner_safety"}
+
+
+def test_a_completed_screening_cannot_be_answered_again(client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    answer(client, screening_id, 0, CORE_NO)
+    complete(client, screening_id)
+    assert answer(client, screening_id, 0, CORE_POSITIVE).location == \
+        f"/screenings/{screening_id}"
+    assert client.get(f"/screenings/{screening_id}").location == \
+        f"/screenings/{screening_id}/result"
+
+
+def test_a_page_that_does_not_exist_is_404(client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    assert client.get(f"/screenings/{screening_id}/questions/9").status_code == 404
+
+
+def test_a_change_that_opens_new_questions_goes_to_them_before_the_check(
+        client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = start(client)
+    answer(client, screening_id, 0, CORE_NO)
+    changed = answer(client, screening_id, 0, CORE_POSITIVE, change="1")
+    assert changed.location == f"/screenings/{screening_id}/questions/1?change=1"
+    done = answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP, change="1")
+    assert done.location == f"/screenings/{screening_id}/check"
