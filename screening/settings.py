@@ -7,12 +7,22 @@ a test keeps that list in step with this one.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 PREFIX = "SCREENING_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
+
+
+def flag(raw: str) -> bool:
+    """A yes/no setting: 1, true, yes or on; 0, false, no, off or empty."""
+    if raw.strip().lower() in _TRUE:
+        return True
+    if raw.strip().lower() in _FALSE:
+        return False
+    raise ValueError(raw)
 
 
 @dataclass(frozen=True)
@@ -20,7 +30,7 @@ class Setting:
     name: str
     default: str | None
     help: str
-    kind: type = str
+    kind: Callable[[str], object] = str
 
     @property
     def env_name(self) -> str:
@@ -57,6 +67,28 @@ SETTINGS: tuple[Setting, ...] = (
             "Days an abandoned draft is kept before `screening purge` deletes it: long enough to "
             "resume after a missed appointment, short enough not to hoard unfinished disclosures.",
             int),
+    Setting("IDLE_TIMEOUT_MINUTES", "15",
+            "Minutes without a page opened or a form sent before a session ends (a warning comes "
+            "2 minutes before): a screen left open in a shared consulting room shows no one's "
+            "answers for long. Signing in again returns to the same page; saved answers are kept.",
+            int),
+    Setting("ABSOLUTE_TIMEOUT_HOURS", "10",
+            "Hours after signing in when a session ends however active it is: a working day, so "
+            "a stolen or forgotten session cookie stops working by the next one.", int),
+    Setting("SIGNIN_MAX_FAILURES", "10",
+            "Failed sign-ins for one user name within SIGNIN_LOCKOUT_MINUTES before that name is "
+            "locked out for SIGNIN_LOCKOUT_MINUTES (NCSC: about 10 tries; guessing stays "
+            "impractical, mistyping does not lock people out).", int),
+    Setting("SIGNIN_MAX_FAILURES_PER_ADDRESS", "30",
+            "Failed sign-ins from one network address within SIGNIN_LOCKOUT_MINUTES before that "
+            "address is locked out, whatever names it tries (a practice's staff may share one "
+            "address, so this is higher than the per-name limit).", int),
+    Setting("SIGNIN_LOCKOUT_MINUTES", "15",
+            "Minutes a locked-out user name or address must wait; also the window failures are "
+            "counted in. An administrator who resets the password lifts a name's lock-out.", int),
+    Setting("SECURE_COOKIES", "false",
+            "Mark the session cookie Secure on every response, for a tool behind a proxy that "
+            "ends HTTPS. Requests that arrive over HTTPS get Secure cookies either way.", flag),
     Setting("HOST", "127.0.0.1", "Address `make run` serves on."),
     Setting("PORT", "5000", "Port `make run` serves on.", int),
 )
@@ -79,7 +111,8 @@ def read(name: str, environ: Mapping[str, str] | None = None) -> object:
         return setting.kind(raw)
     except ValueError:
         raise SettingError(
-            f"{setting.env_name}={raw!r} is not a valid {setting.kind.__name__}: {setting.help}"
+            f"{setting.env_name}={raw!r} is not a valid {getattr(setting.kind, '__name__', '')}: "
+            f"{setting.help}"
         ) from None
 
 

@@ -5,6 +5,9 @@ Rows are only ever added; triggers in the schema refuse updates and deletes.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -31,3 +34,68 @@ def entries(db: sqlite_utils.Database, action: str | None = None,
         where.append("object = ?")
         params.append(object)
     return list(db["audit"].rows_where(" AND ".join(where) or None, params, order_by="id"))
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What an admin narrows the log to; None means any."""
+
+    user: str | None = None
+    action: str | None = None
+    object: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        for clause, value in (("u.name = ?", self.user), ("a.action = ?", self.action),
+                              ("a.object = ?", self.object)):
+            if value:
+                clauses.append(clause)
+                params.append(value)
+        if self.date_from is not None:
+            clauses.append("a.at >= ?")
+            params.append(self.date_from.isoformat())
+        if self.date_to is not None:
+            clauses.append("a.at < ?")
+            params.append((self.date_to + dt.timedelta(days=1)).isoformat())
+        return " AND ".join(clauses) or "1", params
+
+    def describe(self) -> str:
+        """The filter in words, for the audit entry that records reading the log."""
+        shown = [f"{name} {value}" for name, value in (
+            ("user", self.user), ("action", self.action), ("object", self.object),
+            ("from", self.date_from), ("to", self.date_to)) if value]
+        return ", ".join(shown) or "everything"
+
+
+_SELECT = ("SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.object, a.detail "
+           "FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE ")
+
+
+def search(db: sqlite_utils.Database, found: AuditFilter, limit: int,
+           offset: int = 0) -> list[dict[str, Any]]:
+    """One page of matching entries, newest first, with the user's name."""
+    where, params = found.where()
+    # where is built from fixed clauses above; every value is a parameter.
+    sql = _SELECT + where + " ORDER BY a.id DESC LIMIT ? OFFSET ?"
+    return [dict(row) for row in db.query(sql, [*params, limit, offset])]
+
+
+def count(db: sqlite_utils.Database, found: AuditFilter) -> int:
+    where, params = found.where()
+    # where is built from fixed clauses; every value is a parameter.
+    sql = ("SELECT count(*) FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE "  # noqa: S608
+           + where)  # nosec B608
+    return int(db.execute(sql, params).fetchone()[0])
+
+
+def every(db: sqlite_utils.Database, found: AuditFilter) -> Iterator[dict[str, Any]]:
+    """Every matching entry, oldest first, read as it is written out."""
+    where, params = found.where()
+    return (dict(row) for row in db.query(_SELECT + where + " ORDER BY a.id", params))
+
+
+def actions(db: sqlite_utils.Database) -> list[str]:
+    """Every kind of entry the log holds, for the filter's list."""
+    return [row[0] for row in db.execute("SELECT DISTINCT action FROM audit ORDER BY action")]

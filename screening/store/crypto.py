@@ -11,6 +11,7 @@ import base64
 import binascii
 import os
 import secrets
+import weakref
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
@@ -78,3 +79,23 @@ class Sealer:
                 "changed outside the tool, or the data key is not the one it was sealed with"
             ) from None
         return plain.decode("utf-8")
+
+
+# Each open database carries the sealer for its key. Keyed by the connection object, not by
+# process, so two apps (or a test and a live server) with different keys never mix them up.
+_SEALERS: weakref.WeakKeyDictionary[object, Sealer] = weakref.WeakKeyDictionary()
+
+
+def attach(db: object, sealer: Sealer) -> None:
+    """Seal and open this database's personal data with this sealer."""
+    _SEALERS[db] = sealer
+
+
+def sealer_for(db: object) -> Sealer:
+    """The sealer attached to this database; refusing to store personal data unsealed."""
+    try:
+        return _SEALERS[db]
+    except KeyError:
+        raise DataKeyError("This database has no data key attached, so personal data cannot be "
+                           "stored or read: open it through the tool (screening.web) or attach "
+                           "a Sealer with screening.store.crypto.attach") from None

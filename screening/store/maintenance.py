@@ -48,6 +48,7 @@ def restore(db: sqlite_utils.Database, source: Path) -> None:
 class PurgeReport:
     drafts_deleted: int
     completed_anonymised: int
+    held_deleted: int = 0
 
 
 def purge(db: sqlite_utils.Database, completed_days: int, draft_days: int,
@@ -63,12 +64,16 @@ def purge(db: sqlite_utils.Database, completed_days: int, draft_days: int,
         # Counts keep working: setting, team, outcome, level, pathway, consent and handover
         # status stay; everything that could identify a person or repeat a disclosure goes.
         done = conn.execute(
-            "UPDATE screenings SET answers = '{}', result = NULL, client_reference = 'purged', "
+            "UPDATE screenings SET answers = '', result = NULL, client_reference = 'purged', "
             "local_record_number = NULL, judgement_reason = NULL, consent_reason = NULL, "
             "handover_sent_how = NULL, idempotency_key = NULL "
             "WHERE status = 'complete' AND completed_at < ? AND client_reference != 'purged'",
             (done_cutoff,)).rowcount
+        # Offline submissions held for review carry whole answers: same limit as a record.
+        held = conn.execute("DELETE FROM offline_review WHERE received_at < ?",
+                            (done_cutoff,)).rowcount
     record(db, user_id, "purge", None,
            f"deleted {drafts} draft(s) untouched since before {draft_cutoff}; anonymised "
-           f"{done} screening(s) completed before {done_cutoff}")
-    return PurgeReport(drafts, done)
+           f"{done} screening(s) completed before {done_cutoff}; deleted {held} offline "
+           "submission(s) held for review since before then")
+    return PurgeReport(drafts, done, held)

@@ -82,6 +82,16 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log cannot be changed'); END;
+-- Failed sign-ins, kept only while SIGNIN_LOCKOUT_MINUTES counts them
+-- (screening/store/sign_in_limits.py); the audit log keeps the lasting record.
+CREATE TABLE IF NOT EXISTS sign_in_failures (
+    id INTEGER PRIMARY KEY,
+    at REAL NOT NULL,
+    name TEXT NOT NULL,
+    address TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sign_in_failures_by_name ON sign_in_failures (name, at);
+CREATE INDEX IF NOT EXISTS sign_in_failures_by_address ON sign_in_failures (address, at);
 -- Offline screenings (screening/store/sync.py): the first answer to each idempotency key, kept
 -- so a repeat gets the same answer; no answers here, only what the device was told.
 CREATE TABLE IF NOT EXISTS offline_receipts (

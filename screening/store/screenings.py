@@ -1,8 +1,8 @@
 """Screenings as stored: a draft that saves page by page, then a completed, counted record.
 
-Answers are personal data: every read and write of them goes through `_dump_answers` and
-`_load_answers`, the one place where encryption at rest plugs in. The stored result keeps
-everything but the answers, so the answers live in one column only.
+Answers, the result and free text are personal data: they are sealed (AES-GCM, bound to the
+row and column) on the way in and opened on the way out, here and nowhere else, so a database
+file on its own reveals none of them. Counted columns (setting, outcome, level…) stay plain.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import sqlite_utils
 
 from screening.questionnaire import QuestionSet, Result
 from screening.questionnaire.scoring import Pathway, RaisedFlag, Reason, Referral
+from screening.store.crypto import sealer_for
 from screening.store.db import now, transaction
 from screening.store.users import User
 
@@ -60,21 +61,38 @@ class Screening:
         return self.status == "draft"
 
 
-def _dump_answers(screening_id: str, answers: Mapping[str, Any]) -> str:
+# Columns sealed at rest; purge empties them to "" (nothing left to open).
+SEALED_COLUMNS = ("answers", "result", "local_record_number", "judgement_reason",
+                  "consent_reason", "handover_sent_how")
+
+
+def seal(db: sqlite_utils.Database, row: str, column: str, value: str | None) -> str | None:
+    """A value as stored in a sealed column."""
+    return None if value is None else sealer_for(db).seal(value, row, column)
+
+
+def unseal(db: sqlite_utils.Database, row: str, column: str, stored: str | None) -> str | None:
+    """A sealed column's value; TamperedRecord when it was changed outside the tool."""
+    return None if stored in (None, "") else sealer_for(db).open(str(stored), row, column)
+
+
+def _dump_answers(db: sqlite_utils.Database, screening_id: str,
+                  answers: Mapping[str, Any]) -> str:
     """Answers as stored in the `answers` column."""
-    return json.dumps(dict(answers), ensure_ascii=False, sort_keys=True)
+    return str(seal(db, screening_id, "answers",
+                    json.dumps(dict(answers), ensure_ascii=False, sort_keys=True)))
 
 
-def _load_answers(screening_id: str, stored: str) -> dict[str, Any]:
+def _load_answers(db: sqlite_utils.Database, screening_id: str, stored: str) -> dict[str, Any]:
     """Answers read back from the `answers` column."""
-    loaded = json.loads(stored or "{}")
+    loaded = json.loads(unseal(db, screening_id, "answers", stored) or "{}")
     return dict(loaded) if isinstance(loaded, dict) else {}
 
 
-def _dump_result(result: Result) -> str:
+def _dump_result(db: sqlite_utils.Database, screening_id: str, result: Result) -> str:
     data = result.to_json()
     data.pop("answers")
-    return json.dumps(data, ensure_ascii=False)
+    return str(seal(db, screening_id, "result", json.dumps(data, ensure_ascii=False)))
 
 
 def _load_result(stored: str, answers: Mapping[str, Any]) -> Result:
@@ -93,11 +111,16 @@ def _load_result(stored: str, answers: Mapping[str, Any]) -> Result:
         tuple(data["unanswered"]), dict(answers))
 
 
-def _from_row(row: Mapping[str, Any]) -> Screening:
-    answers = _load_answers(row["id"], row["answers"])
-    result = _load_result(row["result"], answers) if row["result"] else None
-    names = [name for name in Screening.__dataclass_fields__ if name not in ("answers", "result")]
-    return Screening(**{name: row[name] for name in names}, answers=answers, result=result)
+def _from_row(db: sqlite_utils.Database, row: Mapping[str, Any]) -> Screening:
+    ident = row["id"]
+    answers = _load_answers(db, ident, row["answers"])
+    stored_result = unseal(db, ident, "result", row["result"])
+    result = _load_result(stored_result, answers) if stored_result else None
+    values = {name: row[name] for name in Screening.__dataclass_fields__
+              if name not in ("answers", "result")}
+    for column in SEALED_COLUMNS[2:]:
+        values[column] = unseal(db, ident, column, row[column])
+    return Screening(**values, answers=answers, result=result)
 
 
 def new_reference() -> str:
@@ -117,7 +140,10 @@ def create(db: sqlite_utils.Database, practitioner: User, setting: str, question
             "created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?, ?, ?)",
             (screening_id, practitioner.id, practitioner.team, setting, question_set.id,
              question_set.version, question_set.content_hash, new_reference(),
-             local_record_number or None, client_language, stamp, stamp))
+             seal(db, screening_id, "local_record_number", local_record_number or None),
+             client_language, stamp, stamp))
+        conn.execute("UPDATE screenings SET answers = ? WHERE id = ?",
+                     (_dump_answers(db, screening_id, {}), screening_id))
     found = get(db, screening_id)
     if found is None:
         raise LookupError(f"screening {screening_id} vanished as it was created")
@@ -126,7 +152,7 @@ def create(db: sqlite_utils.Database, practitioner: User, setting: str, question
 
 def get(db: sqlite_utils.Database, screening_id: str) -> Screening | None:
     rows = list(db["screenings"].rows_where("id = ?", [screening_id]))
-    return _from_row(rows[0]) if rows else None
+    return _from_row(db, rows[0]) if rows else None
 
 
 def for_practitioner(db: sqlite_utils.Database, user_id: int) -> list[Screening]:
@@ -134,7 +160,7 @@ def for_practitioner(db: sqlite_utils.Database, user_id: int) -> list[Screening]
     rows = db["screenings"].rows_where(
         "practitioner_id = ?", [user_id],
         order_by="status = 'complete', coalesce(completed_at, updated_at) DESC")
-    return [_from_row(row) for row in rows]
+    return [_from_row(db, row) for row in rows]
 
 
 def last_choice(db: sqlite_utils.Database, user_id: int) -> tuple[str, str] | None:
@@ -162,7 +188,7 @@ def save_answers(db: sqlite_utils.Database, screening_id: str, answers: Mapping[
     """Save the draft's answers and the page to resume at."""
     _write(db, "UPDATE screenings SET updated_at = ?, answers = ?, current_page = ? "
            "WHERE id = ? AND status = 'draft'",
-           _dump_answers(screening_id, answers), current_page, screening_id)
+           _dump_answers(db, screening_id, answers), current_page, screening_id)
 
 
 RESULT_NAMES = ("answers", "score", "outcome", "risk_level", "pathway_primary", "result")
@@ -174,15 +200,17 @@ JUDGEMENT_SQL = ("UPDATE screenings SET answers = ?, score = ?, outcome = ?, ris
                  "updated_at = ? WHERE id = ?")
 
 
-def _result_values(screening_id: str, result: Result) -> tuple[Any, ...]:
-    return (_dump_answers(screening_id, result.answers), result.score, result.outcome,
+def _result_values(db: sqlite_utils.Database, screening_id: str,
+                   result: Result) -> tuple[Any, ...]:
+    return (_dump_answers(db, screening_id, result.answers), result.score, result.outcome,
             result.risk_level,
             result.pathway.primary.service if result.pathway.primary else None,
-            _dump_result(result))
+            _dump_result(db, screening_id, result))
 
 
-def _result_columns(screening_id: str, result: Result) -> dict[str, Any]:
-    return dict(zip(RESULT_NAMES, _result_values(screening_id, result), strict=True))
+def _result_columns(db: sqlite_utils.Database, screening_id: str,
+                    result: Result) -> dict[str, Any]:
+    return dict(zip(RESULT_NAMES, _result_values(db, screening_id, result), strict=True))
 
 
 def _replace_flags(conn: Any, screening_id: str, result: Result) -> None:
@@ -196,7 +224,7 @@ def complete(db: sqlite_utils.Database, screening_id: str, result: Result) -> No
     stamp = now()
     with transaction(db) as conn:
         conn.execute(COMPLETE_SQL,
-                     (*_result_values(screening_id, result), stamp, stamp, screening_id))
+                     (*_result_values(db, screening_id, result), stamp, stamp, screening_id))
         _replace_flags(conn, screening_id, result)
 
 
@@ -204,7 +232,8 @@ def apply_judgement(db: sqlite_utils.Database, screening_id: str, level: str, re
                     result: Result) -> None:
     """Professional judgement raised the level: keep it, its reason and the new result."""
     with transaction(db) as conn:
-        conn.execute(JUDGEMENT_SQL, (*_result_values(screening_id, result), level, reason,
+        conn.execute(JUDGEMENT_SQL, (*_result_values(db, screening_id, result), level,
+                                     seal(db, screening_id, "judgement_reason", reason),
                                      now(), screening_id))
         _replace_flags(conn, screening_id, result)
 
@@ -215,14 +244,15 @@ def record_consent(db: sqlite_utils.Database, screening_id: str, consent: str,
     if consent not in CONSENT_VALUES:
         raise ValueError(f"consent must be one of {CONSENT_VALUES}")
     _write(db, "UPDATE screenings SET updated_at = ?, consent_referral = ?, consent_reason = ? "
-           "WHERE id = ?", consent, reason or None, screening_id)
+           "WHERE id = ?", consent, seal(db, screening_id, "consent_reason", reason or None),
+           screening_id)
 
 
 def mark_sent(db: sqlite_utils.Database, screening_id: str, sent_on: str, how: str) -> None:
     """The handover went to the service on this date, this way."""
     _write(db, "UPDATE screenings SET updated_at = ?, handover_status = 'sent', "
-           "handover_sent_on = ?, handover_sent_how = ? WHERE id = ?", sent_on, how,
-           screening_id)
+           "handover_sent_on = ?, handover_sent_how = ? WHERE id = ?", sent_on,
+           seal(db, screening_id, "handover_sent_how", how), screening_id)
 
 
 def record_outcome(db: sqlite_utils.Database, screening_id: str, outcome: str) -> None:
@@ -247,8 +277,8 @@ COMPLETED_ELSEWHERE_COLUMNS = frozenset({
     "consent_reason", "source", "idempotency_key", "created_at", "completed_at"})
 
 
-def add_completed(conn: Any, practitioner: User, question_set: QuestionSet, result: Result,
-                  details: Mapping[str, Any]) -> str:
+def add_completed(db: sqlite_utils.Database, practitioner: User, question_set: QuestionSet,
+                  result: Result, details: Mapping[str, Any]) -> str:
     """Store a screening finished elsewhere (offline) in the caller's open transaction; its id."""
     unknown = set(details) - COMPLETED_ELSEWHERE_COLUMNS
     if unknown:
@@ -258,9 +288,12 @@ def add_completed(conn: Any, practitioner: User, question_set: QuestionSet, resu
                "questionnaire": question_set.id, "version": question_set.version,
                "content_hash": question_set.content_hash, "status": "complete",
                "current_page": len(question_set.sections), "updated_at": now(), **details,
-               **_result_columns(screening_id, result)}
+               **_result_columns(db, screening_id, result)}
+    for column in SEALED_COLUMNS[2:]:
+        if column in columns:
+            columns[column] = seal(db, screening_id, column, columns[column])
     # Column names come from the fixed set above, never from input.
-    conn.execute(f"INSERT INTO screenings ({', '.join(columns)}) "  # noqa: S608  # nosec B608
-                 f"VALUES ({', '.join('?' * len(columns))})", tuple(columns.values()))
-    _replace_flags(conn, screening_id, result)
+    db.conn.execute(f"INSERT INTO screenings ({', '.join(columns)}) "  # noqa: S608  # nosec B608
+                    f"VALUES ({', '.join('?' * len(columns))})", tuple(columns.values()))
+    _replace_flags(db.conn, screening_id, result)
     return screening_id

@@ -206,17 +206,18 @@ def _question_set(library: Library, sent: Mapping[str, Any]) -> QuestionSet | No
     return found if found.content_hash == sent.get("content_hash") else None
 
 
-def _hold(conn: Any, key: str, user: User, reason: str, sent: Mapping[str, Any],
-          content_digest: str) -> None:
+def _hold(db: sqlite_utils.Database, key: str, user: User, reason: str,
+          sent: Mapping[str, Any], content_digest: str) -> None:
     """Keep the whole submission for review; the same one sent again is kept once."""
     version = sent.get("version")
-    conn.execute(
+    db.conn.execute(
         "INSERT OR IGNORE INTO offline_review (idempotency_key, practitioner_id, reason, "
         "questionnaire, version, content_hash, digest, submission, received_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (key, user.id, reason, str(sent.get("questionnaire"))[:80],
          version if isinstance(version, int) else None, str(sent.get("content_hash"))[:80],
-         content_digest, store._dump_answers(f"review/{key}", sent), now()))
+         content_digest, store.seal(db, f"review/{key}", "submission", json.dumps(
+             dict(sent), ensure_ascii=False, sort_keys=True)), now()))
 
 
 def _receipt(conn: Any, key: str, user: User, content_digest: str, outcome: Outcome) -> None:
@@ -255,7 +256,7 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
                 audit.record(db, practitioner.id, "offline_replay", target, "sent again")
                 return Outcome(200 if found[2] == 201 else found[2], json.loads(found[3]),
                                replay=True, screening_id=found[4])
-            _hold(conn, key, practitioner, "conflict", sent, content_digest)
+            _hold(db, key, practitioner, "conflict", sent, content_digest)
             audit.record(db, practitioner.id, "offline_conflict", target,
                          "same key, different content: kept for review")
             return Outcome(409, {"status": "conflict", "error": CONFLICT, "problems": []})
@@ -268,7 +269,7 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
                                     "content_hash": sent.get("content_hash"),
                                     "message": KEPT_FOR_REVIEW.format(
                                         key=shown, hash=str(sent.get("content_hash"))[:12])})
-            _hold(conn, key, practitioner, "unknown_version", sent, content_digest)
+            _hold(db, key, practitioner, "unknown_version", sent, content_digest)
             _receipt(conn, key, practitioner, content_digest, outcome)
             audit.record(db, practitioner.id, "offline_kept", target,
                          f"unknown question-set version {shown}: kept for review")
@@ -280,7 +281,7 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
         except AnswerError as error:
             raise SubmissionError([Problem("answers", p.message, p.question)
                                    for p in error.problems]) from None
-        screening_id = store.add_completed(conn, practitioner, question_set, result, details)
+        screening_id = store.add_completed(db, practitioner, question_set, result, details)
         outcome = Outcome(201, _stored_body(key, screening_id, result),
                           screening_id=screening_id)
         _receipt(conn, key, practitioner, content_digest, outcome)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -11,14 +14,19 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from screening.store.db import now, transaction
+from screening.store.sign_in_limits import name_key
 
 ROLES = ("practitioner", "service_lead", "admin")
+# NCSC password guidance: length and a deny-list of common choices, no composition rules.
 MIN_PASSWORD_LENGTH = 12
-# Passwords people pick most often (NCSC advice: a deny-list and length, no composition rules).
-DENY_LIST = frozenset({
-    "password1234", "123456789012", "qwertyuiop12", "passwordpassword", "letmeinletmein",
-    "iloveyou1234", "welcome12345", "administrator", "changemechangeme", "screening123",
-})
+MAX_PASSWORD_LENGTH = 256
+DENY_LIST_FILE = Path(__file__).with_name("common_passwords.txt")
+# Runs along a keyboard or the alphabet, which deny-lists only catch at some lengths.
+SEQUENCES = ("01234567890123456789", "98765432109876543210", "abcdefghijklmnopqrstuvwxyz",
+             "zyxwvutsrqponmlkjihgfedcba", "qwertyuiopasdfghjklzxcvbnm",
+             "1qaz2wsx3edc4rfv5tgb6yhn7ujm")
+_EDGES = re.compile(r"^[\d\W_]+|[\d\W_]+$")
+_REPEATED = re.compile(r"(.+?)\1+", re.S)
 _hasher = PasswordHasher()
 
 
@@ -39,16 +47,45 @@ class User:
         return cls(row["id"], row["name"], row["role"], row["team"], bool(row["disabled"]))
 
 
-def generate_password() -> str:
+def generate_password(name: str = "") -> str:
     """A random password of 20 characters (about 120 bits), to be changed or kept in a manager."""
-    return secrets.token_urlsafe(15)
+    while True:
+        password = secrets.token_urlsafe(15)
+        try:
+            check_password(password, name)
+        except UserError:
+            continue  # astronomically rare: it happened to contain the name
+        return password
 
 
-def check_password(password: str) -> None:
+@cache
+def deny_list() -> frozenset[str]:
+    """The common passwords in common_passwords.txt, lower case."""
+    lines = DENY_LIST_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines
+                     if line.strip() and not line.startswith("#"))
+
+
+def too_easy(password: str) -> bool:
+    """A common password, one with digits or symbols stuck on, a repeat or a keyboard run."""
+    lowered = password.lower()
+    core = _EDGES.sub("", lowered)
+    return (lowered in deny_list() or core in deny_list() or len(set(lowered)) < 4
+            or _REPEATED.fullmatch(lowered) is not None
+            or any(lowered in run for run in SEQUENCES))
+
+
+def check_password(password: str, name: str = "") -> None:
+    """Refuse a password too short, too long, common, or made from the user's name."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long")
-    if password.lower() in DENY_LIST or len(set(password)) < 4:
-        raise UserError("That password is too easy to guess: choose a longer, less common one")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise UserError(f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer")
+    if len(name.strip()) >= 3 and name.strip().casefold() in password.casefold():
+        raise UserError("The password must not contain the user name")
+    if too_easy(password):
+        raise UserError("That password is too easy to guess: choose a longer, less common one, "
+                        "for example three random words")
 
 
 def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
@@ -61,8 +98,8 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
         raise UserError(f"Role must be one of: {', '.join(ROLES)}")
     if not team:
         raise UserError("Enter the team the user belongs to (for example a GP practice)")
-    password = password if password is not None else generate_password()
-    check_password(password)
+    password = password if password is not None else generate_password(name)
+    check_password(password, name)
     with transaction(db) as conn:
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
             raise UserError(f"There is already a user called {name!r}")
@@ -105,11 +142,14 @@ def set_disabled(db: sqlite_utils.Database, user_id: int, disabled: bool) -> Non
 
 
 def reset_password(db: sqlite_utils.Database, user_id: int, password: str | None = None) -> str:
-    password = password if password is not None else generate_password()
-    check_password(password)
+    name = get_user(db, user_id).name
+    password = password if password is not None else generate_password(name)
+    check_password(password, name)
     with transaction(db) as conn:
         conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
                      (_hasher.hash(password), user_id))
+        # A new password lifts a lock-out: the person can sign in with it at once.
+        conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (name_key(name),))
     return password
 
 

@@ -11,10 +11,12 @@ from flask import Flask
 
 from screening import settings
 from screening.questionnaire import Library, load_library
+from screening.store.crypto import Sealer, load_or_create_key
 
 STATIC_FOLDER = settings.PROJECT_ROOT / "static"
 TRANSLATIONS_FOLDER = settings.PROJECT_ROOT / "translations"
 LIBRARY_KEY = "screening.library"
+SEALER_KEY = "screening.sealer"
 
 
 def secret_key(instance: Path) -> str:
@@ -38,7 +40,17 @@ def _config(test_config: dict[str, Any]) -> dict[str, Any]:
         "SECRET_KEY": settings.read("SECRET_KEY"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": 8 * 60 * 60,
+        # Secure is added per request when it came over HTTPS (screening/web/sessions.py).
+        "SESSION_COOKIE_SECURE": settings.read("SECURE_COOKIES"),
+        "IDLE_TIMEOUT_SECONDS": int(str(settings.read("IDLE_TIMEOUT_MINUTES"))) * 60,
+        "ABSOLUTE_TIMEOUT_SECONDS": int(str(settings.read("ABSOLUTE_TIMEOUT_HOURS"))) * 3600,
+        "PERMANENT_SESSION_LIFETIME": int(str(settings.read("ABSOLUTE_TIMEOUT_HOURS"))) * 3600,
+        "SIGNIN_MAX_FAILURES": settings.read("SIGNIN_MAX_FAILURES"),
+        "SIGNIN_MAX_FAILURES_PER_ADDRESS": settings.read("SIGNIN_MAX_FAILURES_PER_ADDRESS"),
+        "SIGNIN_LOCKOUT_SECONDS": int(str(settings.read("SIGNIN_LOCKOUT_MINUTES"))) * 60,
+        # The pages send no Referer (Referrer-Policy: no-referrer), so Flask-WTF's HTTPS
+        # Referer check would refuse every form; Sec-Fetch-Site is checked instead (security.py).
+        "WTF_CSRF_SSL_STRICT": False,
         # A consultation can be interrupted for long; a token lasts as long as the session.
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 256 * 1024,
@@ -58,24 +70,31 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secret_key(instance)
     app.extensions[LIBRARY_KEY] = load_library(Path(app.config["QUESTIONNAIRES"]))
+    # The data key lives in the environment or the instance folder, never in the database.
+    app.extensions[SEALER_KEY] = Sealer(load_or_create_key(
+        app.config.get("DATA_KEY") or settings.read("DATA_KEY"), instance))  # type: ignore[arg-type]
 
     from screening.web import (
         admin,
         api,
+        audit_views,
         auth,
         counts_views,
         db,
         handover_views,
         i18n,
         offline,
+        openapi,
         question_views,
         result_views,
         screening_views,
         security,
+        sessions,
     )
 
-    for owner in (db, i18n, security, auth, admin, screening_views, question_views,
-                  result_views, handover_views, api, offline, counts_views):
+    for owner in (db, i18n, security, sessions, auth, admin, audit_views, screening_views,
+                  question_views, result_views, handover_views, api, openapi, offline,
+                  counts_views):
         owner.init_app(app)
     return app
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from screening.questionnaire import Question
 from screening.web import labels
+from screening.web.formats import local_date, local_list, local_number
 from screening.web.i18n import LocalText, text_in
 
 
@@ -22,7 +23,11 @@ def answer_text(question: Question, value: Any, lang: str) -> str:
     if question.type == "single":
         return options.get(value, str(value))
     if question.type == "multiple":
-        return ", ".join(options.get(v, str(v)) for v in value)
+        return local_list(options.get(v, str(v)) for v in value)
+    if question.type == "date":
+        return local_date(value)
+    if question.type == "number":
+        return local_number(value)
     return str(value)
 
 

@@ -6,13 +6,26 @@ import functools
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Blueprint, Flask, abort, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlite_utils.db import NotFoundError
+from werkzeug.exceptions import HTTPException
 
-from screening.store import audit
+from screening.store import audit, sign_in_limits
 from screening.store.users import User, authenticate, get_user
 from screening.web import messages as m
+from screening.web import sessions
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm, SignInForm
 from screening.web.safety import safe_next
@@ -44,12 +57,24 @@ def current_user() -> User:
     return user
 
 
+def _return_to() -> str | None:
+    """Where to come back to after signing in: this page, or for a form sent, the page it is
+    on when that page can be opened (a question page can; a button's address cannot)."""
+    if request.method == "GET":
+        return request.full_path.rstrip("?")
+    try:
+        current_app.url_map.bind("localhost").match(request.path, method="GET")
+    except HTTPException:
+        return None
+    return request.path
+
+
 def sign_in_required(view: View) -> View:
     """Send anyone not signed in to the sign-in page, and back here afterwards."""
     @functools.wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if g.get("user") is None:
-            return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+            return redirect(url_for("auth.sign_in", next=_return_to()))
         return view(*args, **kwargs)
     return wrapped  # type: ignore[return-value]
 
@@ -75,21 +100,60 @@ def sign_in() -> Any:
     if g.get("user") is not None and request.method == "GET":
         return redirect(url_for("home"))
     form = SignInForm()
-    failed = False
+    failed: Any = None
+    signed_out_because = session.pop(sessions.SIGNED_OUT_BECAUSE, None)
     if form.validate_on_submit():
-        db = get_db()
-        user = authenticate(db, form.name.data or "", form.password.data or "")
+        db, name, address = get_db(), form.name.data or "", request.remote_addr or "unknown"
+        limits, moment = _limits(), sessions.clock()
+        lockout = sign_in_limits.lockout(db, name, address, limits, moment)
+        if lockout is not None:
+            audit.record(db, None, "sign_in_refused", None,
+                         f"{lockout.scope} locked out: name {name!r} from {address}")
+            return _locked(form, lockout, moment)
+        user = authenticate(db, name, form.password.data or "")
         if user is not None:
-            session.clear()
-            session.permanent = True
-            session["user_id"] = user.id
-            audit.record(db, user.id, "sign_in", f"user/{user.id}")
+            sign_in_limits.forget_name(db, name)
+            kept = {key: session[key] for key in sessions.KEPT if key in session}
+            session.clear()  # a new session on sign-in, keeping only the language chosen
+            session.update(kept)
+            sessions.begin(user.id)
+            audit.record(db, user.id, "sign_in", f"user/{user.id}", f"from {address}")
             return redirect(safe_next(request.args.get("next"), url_for("home")))
-        audit.record(db, None, "sign_in_failed", None, f"name {form.name.data!r}")
-        failed = True
+        audit.record(db, None, "sign_in_failed", None, f"name {name!r} from {address}")
+        lockout = sign_in_limits.record_failure(db, name, address, limits, moment)
+        if lockout is not None:
+            audit.record(db, None, "sign_in_locked", None,
+                         f"{lockout.scope} locked out for {lockout.minutes_left(moment)} "
+                         f"minutes: name {name!r} from {address}")
+            return _locked(form, lockout, moment)
+        failed = m.SIGN_IN_FAILED
+    return _sign_in_page(form, failed, signed_out_because)
+
+
+def _limits() -> sign_in_limits.Limits:
+    config = current_app.config
+    return sign_in_limits.Limits(int(config["SIGNIN_MAX_FAILURES"]),
+                                 int(config["SIGNIN_MAX_FAILURES_PER_ADDRESS"]),
+                                 int(config["SIGNIN_LOCKOUT_SECONDS"]))
+
+
+def _locked(form: SignInForm, lockout: sign_in_limits.Lockout, moment: float) -> Any:
+    minutes = lockout.minutes_left(moment)
+    page = _sign_in_page(form, m.sign_in_locked(minutes), None)
+    return page, 429, {"Retry-After": str(int(lockout.until - moment) + 1)}
+
+
+def _sign_in_page(form: SignInForm, failed: Any, signed_out_because: str | None) -> str:
+    """The page, with why sign-in failed, or why the last session ended."""
     form.password.data = ""
-    return render_template("sign_in.html", form=form, failed=failed,
-                           failed_message=m.SIGN_IN_FAILED, title=_("Sign in"))
+    config = current_app.config
+    signed_out = None
+    if signed_out_because == "idle":
+        signed_out = m.signed_out_idle(int(config["IDLE_TIMEOUT_SECONDS"]) // 60)
+    elif signed_out_because == "absolute":
+        signed_out = m.signed_out_absolute(int(config["ABSOLUTE_TIMEOUT_SECONDS"]) // 3600)
+    return render_template("sign_in.html", form=form, failed=bool(failed),
+                           failed_message=failed, signed_out=signed_out, title=_("Sign in"))
 
 
 @bp.post("/sign-out")

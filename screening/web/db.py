@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite_utils
 from flask import Flask, current_app, g
 
+from screening.store.crypto import attach
 from screening.store.db import connect
 
 
@@ -12,6 +13,7 @@ def get_db() -> sqlite_utils.Database:
     """This request's connection, opened (and the database created) on first use."""
     if "db" not in g:
         g.db = connect(current_app.config["DATABASE"])
+        attach(g.db, current_app.extensions["screening.sealer"])
     database: sqlite_utils.Database = g.db
     return database
 

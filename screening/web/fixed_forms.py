@@ -7,7 +7,15 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, PasswordField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from screening.web import labels
@@ -120,3 +128,23 @@ class AddUserForm(FlaskForm):
                       choices=choices(labels.ROLES.items()), invalid_choice_message=m.SELECT_ROLE)
     team = StringField(_l("Team"), [InputRequired(m.ENTER_TEAM),
                                     Length(max=120, message=m.TEAM_TOO_LONG)], filters=[_strip])
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit log's filters, sent in the address (GET), so no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+    user = StringField(_l("User name"), [Optional(), Length(max=80, message=m.USER_NAME_TOO_LONG)],
+                       filters=[_strip], render_kw={"autocomplete": "off", "spellcheck": "false"})
+    action = SelectField(_l("What happened"), [Optional()], validate_choice=False)
+    object = StringField(_l("Record"),
+                         [Optional(), Length(max=120, message=m.AUDIT_RECORD_TOO_LONG)],
+                         filters=[_strip], render_kw={"spellcheck": "false"})
+    date_from = DateField(_l("From"), [Optional()], invalid_value_message=m.AUDIT_DATE_FROM)
+    date_to = DateField(_l("To"), [Optional()], invalid_value_message=m.AUDIT_DATE_TO)
+
+    def validate_date_to(self, field: Any) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(str(m.AUDIT_DATES_ORDER))

@@ -38,6 +38,7 @@ from screening.web.access import completed_result, open_screening
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fixed_forms import OutcomeForm, SentForm
+from screening.web.i18n import babel_locale
 
 bp = Blueprint("handover", __name__)
 REFERRAL_ALLOWED = ("yes", "override")
@@ -65,7 +66,7 @@ def _case_note(screening: Screening, question_set: QuestionSet) -> str:
 
 def _document_html(handover: Handover) -> Markup:
     """The handover in English whatever the interface language: it goes to another service."""
-    with force_locale("en"):
+    with force_locale(babel_locale("en")):
         # Safe: the document is a Jinja template rendered with autoescaping on.
         return Markup(render_template(  # noqa: S704  # nosec B704
             "handover/_document.html", h=handover, language_names=LANGUAGE_NAMES))

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Flask, redirect, request, session
-from flask_babel import Babel
+from flask_babel import Babel, refresh
 from werkzeug.wrappers import Response
 
+from screening.web import formats
 from screening.web.fixed_forms import LanguageForm
 from screening.web.safety import safe_next
 
@@ -17,6 +18,12 @@ SUPPORTED = ("en", "cy", "pl", "ar")
 RIGHT_TO_LEFT = frozenset({"ar"})
 # Each language named in itself, so a person can find their own whatever the interface shows.
 ENDONYMS = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ar": "العربية"}
+# Interface catalogs (translations/*/LC_MESSAGES/messages.po) no fluent speaker has reviewed
+# yet; pages in these languages say so. Take a language off once its catalog is reviewed.
+UNREVIEWED_INTERFACE = frozenset({"cy", "pl", "ar"})
+# Babel's locale for an interface language: English as written in the UK ("24 November 2026").
+BABEL_LOCALES = {"en": "en_GB"}
+TIMEZONE = "Europe/London"
 
 bp = Blueprint("i18n", __name__)
 
@@ -25,6 +32,11 @@ def interface_language() -> str:
     """The practitioner's interface language: chosen in the session, English by default."""
     chosen = session.get("lang")
     return chosen if chosen in SUPPORTED else "en"
+
+
+def babel_locale(lang: str) -> str:
+    """The Babel locale that formats dates and numbers for an interface language."""
+    return BABEL_LOCALES.get(lang, lang)
 
 
 def direction(lang: str) -> str:
@@ -58,16 +70,20 @@ def change_language() -> Response:
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in SUPPORTED:
         session["lang"] = form.lang.data
+        refresh()  # Forget the locale this request already chose, should anything follow.
     return redirect(safe_next(request.form.get("next")))
 
 
 def _template_helpers() -> dict[str, Any]:
     lang = interface_language()
-    return {"interface_lang": lang, "interface_dir": direction(lang)}
+    return {"interface_lang": lang, "interface_dir": direction(lang),
+            "interface_unreviewed": lang in UNREVIEWED_INTERFACE}
 
 
 def init_app(app: Flask) -> None:
-    Babel(app, locale_selector=interface_language)
+    Babel(app, locale_selector=lambda: babel_locale(interface_language()),
+          default_timezone=TIMEZONE)
+    formats.init_app(app)
     app.jinja_env.globals.update(text_in=text_in, endonyms=ENDONYMS,
                                  supported_languages=SUPPORTED)
     app.context_processor(_template_helpers)

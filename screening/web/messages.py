@@ -7,6 +7,7 @@ and never say which of a user name or password was wrong.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 
 # Signing in and users
@@ -21,6 +22,41 @@ SELECT_ROLE = _l("Select the user's role")
 ENTER_TEAM = _l("Enter the team the user belongs to, for example the name of the GP practice")
 TEAM_TOO_LONG = _l("Team must be 120 characters or fewer")
 CANNOT_DISABLE_SELF = _l("You cannot disable your own account")
+
+# Messages with a count are functions, so that ngettext picks the language's plural form.
+
+
+def sign_in_locked(minutes: int) -> str:
+    """Too many attempts: wait this many minutes (worded in the language's plural forms)."""
+    return ngettext("There have been too many attempts to sign in. Wait %(num)s minute and try "
+                    "again, or ask your administrator to reset your password.",
+                    "There have been too many attempts to sign in. Wait %(num)s minutes and try "
+                    "again, or ask your administrator to reset your password.", minutes)
+
+
+def signed_out_idle(minutes: int) -> str:
+    return ngettext("You were signed out because the service was not used for %(num)s minute. "
+                    "Sign in again to go back to the page you were on: your saved answers are "
+                    "kept.",
+                    "You were signed out because the service was not used for %(num)s minutes. "
+                    "Sign in again to go back to the page you were on: your saved answers are "
+                    "kept.", minutes)
+
+
+def signed_out_absolute(hours: int) -> str:
+    return ngettext("You were signed out because you signed in more than %(num)s hour ago. "
+                    "Sign in again to go back to the page you were on: your saved answers are "
+                    "kept.",
+                    "You were signed out because you signed in more than %(num)s hours ago. "
+                    "Sign in again to go back to the page you were on: your saved answers are "
+                    "kept.", hours)
+
+
+# The audit log
+AUDIT_DATE_FROM = _l("Enter a real 'from' date, for example 2024-03-27")
+AUDIT_DATE_TO = _l("Enter a real 'to' date, for example 2024-03-27")
+AUDIT_DATES_ORDER = _l("The 'to' date must be the same as or after the 'from' date")
+AUDIT_RECORD_TOO_LONG = _l("Record must be 120 characters or fewer")
 
 # Starting a screening
 SELECT_SETTING = _l("Select the setting you work in")

@@ -22,6 +22,7 @@ from screening.web import STATIC_FOLDER, labels, library
 from screening.web import messages as m
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
+from screening.web.formats import local_list
 from screening.web.i18n import ENDONYMS, SUPPORTED, interface_language, text_in
 from screening.web.screening_views import language_name
 
@@ -66,7 +67,7 @@ def service_worker() -> Response:
 
 
 def _set_hint(question_set: QuestionSet) -> str:
-    used = ", ".join(str(labels.SETTINGS[s]) for s in question_set.settings)
+    used = local_list(labels.SETTINGS[s] for s in question_set.settings)
     hint = _("Used in: %(settings)s.", settings=used)
     if question_set.asked_of == "partner":
         hint += " " + _("Asked of a partner or ex-partner, never of the person causing harm.")

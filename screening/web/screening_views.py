@@ -20,6 +20,7 @@ from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, OpeningForm, StartForm
 from screening.web.flow import Flow
+from screening.web.formats import local_list
 from screening.web.i18n import SUPPORTED, interface_language, text_in
 
 bp = Blueprint("screenings", __name__)
@@ -81,7 +82,7 @@ def _start_choices(form: StartForm) -> dict[str, QuestionSet]:
 
 
 def _set_hint(question_set: QuestionSet) -> str:
-    used = ", ".join(str(labels.SETTINGS[s]) for s in question_set.settings)
+    used = local_list(labels.SETTINGS[s] for s in question_set.settings)
     hint = _("Used in: %(settings)s.", settings=used)
     if question_set.asked_of == "partner":
         hint += " " + _("Asked of a partner or ex-partner, never of the person causing harm.")

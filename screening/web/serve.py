@@ -36,6 +36,8 @@ def run_gunicorn(app: Flask, host: str, port: int) -> None:
         def load_config(self) -> None:
             self.cfg.set("bind", f"{host}:{port}")
             self.cfg.set("workers", GUNICORN_WORKERS)
+            # No management socket in the home folder: nothing to attack, no clash between two.
+            self.cfg.set("control_socket_disable", True)
 
         def load(self) -> Callable[..., Any]:
             return app

@@ -51,7 +51,8 @@ def test_a_service_lead_sees_months_by_setting_with_the_trend_and_downloads_csv(
     page.get_by_label("Columns (optional)").select_option("setting")
     service_lead.press("Show counts")
 
-    table = page.get_by_role("table", name="Completed screenings from 2026-01-01 to 2026-02-28")
+    table = page.get_by_role(
+        "table", name="Completed screenings from 1 January 2026 to 28 February 2026")
     rows = [" ".join(row.split()) for row in table.locator("tbody tr").all_inner_texts()]
     assert rows == ["2026-01 20 0 20", "2026-02 0 * (hidden) * (hidden)"]
     assert page.locator("#rule").inner_text() == DisclosureRule().describe()

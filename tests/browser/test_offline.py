@@ -18,7 +18,9 @@ from flask import Flask
 from screening.questionnaire import load_library, score
 from screening.questionnaire.scoring import parameter_values
 from screening.store import screenings as store
+from screening.store.crypto import attach
 from screening.store.db import connect
+from screening.web import SEALER_KEY
 from tests.browser.pages import Practitioner
 from tests.conftest import question_folder
 
@@ -69,12 +71,20 @@ def no_script_errors(practitioner: Practitioner) -> Any:
     assert errors == []
 
 
+def eventually(page: Any, script: str, seconds: float = 10) -> None:
+    """Wait until an async script in the page answers true (wait_for_function does not await)."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(script):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {script}"
+        page.wait_for_timeout(50)
+
+
 def ready_for_offline(page: Any) -> None:
     """Signed in: the worker controls the page, the key exists, the shell and sets are kept."""
     page.wait_for_function("navigator.serviceWorker.controller !== null")
     page.evaluate("async () => { await navigator.serviceWorker.ready; "
                   "await window.ScreeningSync.ready; }")
-    page.wait_for_function("""async () => {
+    eventually(page, """async () => {
       const cache = await caches.open("screening-offline-data");
       return (await cache.keys()).length === 2;
     }""")
@@ -82,7 +92,7 @@ def ready_for_offline(page: Any) -> None:
 
 def wait_until_sent(page: Any) -> None:
     """Nothing waits on the device any more, and the badge says so."""
-    page.wait_for_function("async () => (await ScreeningDevice.unsent(null, false)).length === 0")
+    eventually(page, "async () => (await ScreeningDevice.unsent(null, false)).length === 0")
     page.wait_for_selector("[data-waiting-badge]", state="hidden")
 
 
@@ -151,6 +161,7 @@ def consent_and_finish(page: Any) -> str:
 
 def stored(app: Flask, name: str) -> list[store.Screening]:
     db = connect(app.config["DATABASE"])
+    attach(db, app.extensions[SEALER_KEY])
     try:
         user_id = db.execute("SELECT id FROM users WHERE name = ?", [name]).fetchone()[0]
         return store.for_practitioner(db, user_id)
@@ -260,9 +271,6 @@ def test_a_session_that_lapsed_offline_sends_after_signing_in_and_sign_out_warns
     assert stored(live_app, practitioner.name) == []
     practitioner.sign_in()
     wait_until_sent(page)
-    print("DEVICE", page.evaluate("ScreeningDevice.list(null)"), page.url)
-    from tests.web.helpers import audit_rows
-    print("AUDIT", [(a["action"], a["object"], a["detail"]) for a in audit_rows(live_app)][-8:])
     assert [s.result.outcome for s in stored(live_app, practitioner.name) if s.result] == [
         "negative"]
 

@@ -79,7 +79,44 @@ def test_purge_deletes_old_drafts_and_wipes_old_records_down_to_counts(tmp_path:
     assert (report.drafts_deleted, report.completed_anonymised) == (1, 1)
     rows = {r["id"]: r for r in db["screenings"].rows}
     assert set(rows) == {"new-draft", "old-done", "new-done"}
-    assert rows["old-done"]["answers"] == "{}" and rows["old-done"]["client_reference"] == "purged"
+    assert rows["old-done"]["answers"] == "" and rows["old-done"]["client_reference"] == "purged"
     assert (rows["old-done"]["outcome"], rows["old-done"]["setting"]) == ("positive", "gp")
     assert rows["new-done"]["answers"] == "sealed answers"
     assert "deleted 1 draft(s)" in entries(db, action="purge")[0]["detail"]
+
+
+def test_a_restore_while_practitioners_keep_saving_loses_no_later_save(tmp_path: Path) -> None:
+    db = connect(tmp_path / "live.db")
+    user = add_user(db)
+    for n in range(200):
+        add_screening(db, user, f"kept{n}")
+    backup(db, tmp_path / "copy.db")
+    stop, errors, written = threading.Event(), [], []
+
+    def practitioner_saving() -> None:
+        writer = connect(tmp_path / "live.db")
+        n = 0
+        while not stop.is_set() and n < 2000:
+            try:
+                add_screening(writer, user, f"new{n}")
+                written.append(f"new{n}")
+            except Exception as error:  # any error at all is what this test looks for
+                errors.append(error)
+            n += 1
+
+    thread = threading.Thread(target=practitioner_saving)
+    thread.start()
+    while len(written) < 20:
+        pass
+    restore(db, tmp_path / "copy.db")
+    after_restore = len(written)
+    while len(written) < after_restore + 20 and thread.is_alive():
+        pass
+    stop.set()
+    thread.join()
+    assert errors == []  # nobody saw "database is locked"
+    ids = {r[0] for r in connect(tmp_path / "live.db").execute("SELECT id FROM screenings")}
+    assert {f"kept{n}" for n in range(200)} <= ids
+    # Saves made after the restore finished are all there; saves from before it were replaced.
+    assert set(written[after_restore + 1:]) <= ids
+    assert connect(tmp_path / "live.db").execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -140,10 +140,18 @@ def dash(client: FlaskClient, yes: int = 14, consent: str | None = "yes") -> str
 
 
 def row(app: Any, screening_id: str) -> dict[str, Any]:
-    """The stored screening row, as the counts read it."""
+    """The stored screening row, its sealed columns opened with the tool's data key."""
+    from screening.store.crypto import attach
+    from screening.store.screenings import SEALED_COLUMNS, unseal
+    from screening.web import SEALER_KEY
+
     db = connect(app.config["DATABASE"])
+    attach(db, app.extensions[SEALER_KEY])
     try:
-        return dict(db["screenings"].get(screening_id))
+        found = dict(db["screenings"].get(screening_id))
+        for column in SEALED_COLUMNS:
+            found[column] = unseal(db, screening_id, column, found[column])
+        return found
     finally:
         db.conn.close()
 

@@ -14,8 +14,9 @@ from flask.testing import FlaskClient
 from screening.questionnaire import Judgement, score
 from screening.questionnaire.scoring import parameter_values
 from screening.store import screenings as store
+from screening.store.crypto import attach
 from screening.store.db import connect
-from screening.web import create_app, library
+from screening.web import SEALER_KEY, create_app, library
 from tests.conftest import PASSWORD, app_config, make_user, sign_in
 from tests.web.helpers import audit_rows, check_page, row
 
@@ -51,15 +52,20 @@ def send(client: FlaskClient, body: dict[str, Any], **headers: str) -> Any:
 
 
 def held(app: Flask) -> list[dict[str, Any]]:
+    """Submissions kept for review, their sealed content opened with the tool's data key."""
     db = connect(app.config["DATABASE"])
+    attach(db, app.extensions[SEALER_KEY])
     try:
-        return list(db["offline_review"].rows)
+        return [{**r, "submission": store.unseal(db, f"review/{r['idempotency_key']}",
+                                                 "submission", r["submission"])}
+                for r in db["offline_review"].rows]
     finally:
         db.conn.close()
 
 
 def screenings_of(app: Flask, user_id: int) -> list[store.Screening]:
     db = connect(app.config["DATABASE"])
+    attach(db, app.extensions[SEALER_KEY])
     try:
         return store.for_practitioner(db, user_id)
     finally:

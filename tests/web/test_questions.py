@@ -176,3 +176,19 @@ def test_a_change_that_opens_new_questions_goes_to_them_before_the_check(
     assert changed.location == f"/screenings/{screening_id}/questions/1?change=1"
     done = answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP, change="1")
     assert done.location == f"/screenings/{screening_id}/check"
+
+
+def test_the_database_file_on_its_own_reveals_no_answer(app, client) -> None:
+    """Searching the file for a known answer or free text finds nothing (encryption at rest)."""
+    from pathlib import Path
+
+    from tests.web.helpers import dash
+
+    sign_in(client)
+    screening_id = dash(client, yes=2, consent=None)
+    client.post(f"/screenings/{screening_id}/judgement", data={
+        "judgement_level": "high", "judgement_reason": "Zebra-crossing-unique-phrase"})
+    assert row(app, screening_id)["judgement_reason"] == "Zebra-crossing-unique-phrase"
+    raw = b"".join(p.read_bytes() for p in Path(app.config["DATABASE"]).parent.glob("*.db*"))
+    assert b"Zebra-crossing-unique-phrase" not in raw
+    assert b'"yes"' not in raw and b"threats_to_kill" not in raw

@@ -66,6 +66,11 @@
 
   /** The practitioner's key, made on first use after sign-in; asks for persistent storage. */
   async function ensureKey(user) {
+    // Without it the browser may clear the store when the disk is short: ask on every visit,
+    // as browsers grant it more readily to a site in regular use.
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persist().catch(() => false);
+    }
     const found = await findKey(user);
     if (found) return found;
     const key = await crypto.subtle.generateKey({ name: "AES-GCM", length: 256 }, false,
@@ -77,9 +82,6 @@
     } catch (error) {
       // Another tab made one at the same moment: use that one.
       if (!(await findKey(user))) throw error;
-    }
-    if (navigator.storage && navigator.storage.persist) {
-      navigator.storage.persist().catch(() => false);
     }
     return findKey(user);
   }

@@ -30,6 +30,12 @@
     return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
   }
 
+  // A counted message in the page's plural form for this number (Welsh has six, Polish three).
+  const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+  function counted(forms, count) {
+    return fill(forms[plurals.select(count)] || forms.other, { count });
+  }
+
   function announce(detail) {
     window.dispatchEvent(new CustomEvent("screening:sync", { detail }));
   }
@@ -41,7 +47,7 @@
     badge.hidden = count === 0;
     // The tag's class shows it whatever `hidden` says, so it is only there while shown.
     badge.className = count === 0 ? "" : "tag tag--orange";
-    const text = count === 1 ? words.waiting_one : fill(words.waiting_many, { count });
+    const text = counted(words.waiting, count);
     badge.textContent = signedOut || !user ? `${text}: ${words.sign_in_to_send}` : text;
     return count;
   }
@@ -88,6 +94,8 @@
     if (!screening) return "kept";
     const response = await fetch(config.screenings, {
       method: "POST", credentials: "same-origin", cache: "no-store",
+      // Over HTTPS Flask-WTF also wants a same-site Referer; the pages' own policy sends none.
+      referrerPolicy: "same-origin",
       headers: { "Content-Type": "application/json", Accept: "application/json",
         "Idempotency-Key": record.id, "X-CSRFToken": token },
       body: JSON.stringify(payload(screening)),
@@ -207,8 +215,7 @@
     await sendWaiting();
     const unsent = await device.unsent(user, true);
     if (unsent.length) {
-      return warn(form, unsent.length === 1 ? words.unsent_warning_one
-        : fill(words.unsent_warning, { count: unsent.length }), true);
+      return warn(form, counted(words.unsent_warning, unsent.length), true);
     }
     return signOut(form);
   }

@@ -7,7 +7,7 @@
  * version), the offline page in the practitioner's language and the published question sets
  * (network first, the kept copy when there is no network). Any page asked for with no network
  * gets the offline page. Nothing else is kept: pages with personal data never are, and
- * requests that change something (POST) always go to the network.
+ * requests that change something (POST) always go to the network, never to a cache.
  */
 /* global OFFLINE */
 "use strict";
@@ -58,19 +58,26 @@ async function fromCache(cacheName, url) {
   return cache.match(url);
 }
 
+// A proxy's answer when the tool cannot be reached: as good as no network.
+const UNREACHABLE = new Set([502, 503, 504]);
+
 async function page(request) {
   const url = new URL(request.url);
+  let response = null;
   try {
-    const response = await fetch(request);
-    return url.pathname === OFFLINE.shell ? keep(DATA_CACHE, OFFLINE.shell, response) : response;
+    response = await fetch(request);
   } catch (error) {
-    const shell = await fromCache(DATA_CACHE, OFFLINE.shell);
-    if (shell) return shell;
-    return new Response("<!doctype html><meta charset=utf-8><title>Offline</title>"
+    response = null;
+  }
+  if (response && !UNREACHABLE.has(response.status)) {
+    return url.pathname === OFFLINE.shell ? keep(DATA_CACHE, OFFLINE.shell, response) : response;
+  }
+  const shell = await fromCache(DATA_CACHE, OFFLINE.shell);
+  if (shell) return shell;
+  return response || new Response("<!doctype html><meta charset=utf-8><title>Offline</title>"
       + "<p>You are offline, and this device has no offline copy of the tool yet. Sign in "
       + "once while online on this device.</p>",
     { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
-  }
 }
 
 async function staticFile(request) {
@@ -91,8 +98,11 @@ async function definitions(request) {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.origin !== self.location.origin) return;
+  // A form sent with no network (a page of an online screening) also gets the offline page,
+  // rather than the browser's error; other requests that change something go straight through.
   if (request.mode === "navigate") event.respondWith(page(request));
+  else if (request.method !== "GET") return;
   else if (ASSETS.has(url.pathname)) event.respondWith(staticFile(request));
   else if (url.pathname === OFFLINE.definitions) event.respondWith(definitions(request));
 });

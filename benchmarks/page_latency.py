@@ -1,0 +1,209 @@
+"""Page latency and completed screenings per second under load, against a static file.
+
+N signed-in practitioners (threads, one connection each, on 127.0.0.1) complete positive routine
+enquiries the way the pages are used (open a page, send its form: 11 requests a screening) for
+a fixed time against `screening serve --gunicorn` (3 sync workers). Then, in the same run and
+from the same server, the same N clients fetch a static file as large as the median page. Then
+the offline API: N devices each POST one finished screening at a time.
+
+    .venv/bin/python benchmarks/page_latency.py [--practitioners 50] [--seconds 20] [--think 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.crash_test import submission  # noqa: E402
+from benchmarks.loopback import (  # noqa: E402
+    PAGES,
+    ROOT,
+    Practitioner,
+    Server,
+    add_practitioners,
+    complete_routine_enquiry,
+)
+from benchmarks.report import write_section  # noqa: E402
+
+BASELINE_FOLDER = ROOT / "static" / "_bench"
+TARGET_P95_MS, TARGET_PER_SECOND = 50.0, 100.0
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
+
+
+def for_a_while(people: list[Practitioner], seconds: float,
+                work: Callable[[Practitioner], None]) -> tuple[float, list[BaseException]]:
+    """Each person repeats `work` until the time is up; the time it really took, and errors."""
+    stop, errors = threading.Event(), []
+
+    def loop(person: Practitioner) -> None:
+        while not stop.is_set():
+            try:
+                work(person)
+            except BaseException as error:  # reported, not hidden
+                errors.append(error)
+                return
+
+    threads = [threading.Thread(target=loop, args=(p,)) for p in people]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--practitioners", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds each practitioner waits between screenings")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        instance = Path(folder) / "instance"
+        instance.mkdir()
+        names = add_practitioners(instance, args.practitioners)
+        server = Server(instance)
+        server.start()
+        try:
+            body = measure(server, names, args)
+        finally:
+            server.stop()
+            shutil.rmtree(BASELINE_FOLDER, ignore_errors=True)
+    print(body)
+    write_section(f"Page latency, {args.practitioners} practitioners", body)
+
+
+def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
+    people = [Practitioner(server.port, name) for name in names]
+    for person in people:
+        person.sign_in()
+    timings: dict[str, list[float]] = {}
+    statuses: list[int] = []
+    completed = [0]
+    lock = threading.Lock()
+
+    # With a think time, people arrive over one think time, not all in the same instant.
+    arrival = {person.name: time.monotonic() + random.uniform(0, args.think)  # noqa: S311
+               for person in people}
+
+    def practitioner(person: Practitioner) -> None:
+        wait = arrival.pop(person.name, 0) - time.monotonic()
+        if wait > 0:
+            time.sleep(wait)
+        mine: dict[str, list[float]] = {}
+        complete_routine_enquiry(person, mine, statuses)
+        with lock:
+            completed[0] += 1
+            for page, found in mine.items():
+                timings.setdefault(page, []).extend(found)
+        if args.think:
+            time.sleep(random.uniform(0.5, 1.5) * args.think)  # noqa: S311 - not for security
+
+    pages_took, page_errors = for_a_while(people, args.seconds, practitioner)
+    page_sizes: list[int] = []
+    complete_routine_enquiry(people[0], sizes=page_sizes)
+    size = int(statistics.median(page_sizes))
+    BASELINE_FOLDER.mkdir(exist_ok=True)
+    (BASELINE_FOLDER / "baseline.html").write_bytes(b"x" * size)
+    static: list[float] = []
+
+    def fetch_static(person: Practitioner) -> None:
+        reply = person.request("GET", "/static/_bench/baseline.html")
+        with lock:
+            static.append(reply.seconds)
+            statuses.append(reply.status)
+        if args.think:
+            time.sleep(random.uniform(0.5, 1.5) * args.think / 11)  # noqa: S311
+
+    anonymous = [Practitioner(server.port, name) for name in names]
+    static_took, static_errors = for_a_while(anonymous, args.seconds, fetch_static)
+
+    sent: list[float] = []
+    sets = json.loads(people[0].get("/api/v1/question-sets").body)["question_sets"]
+    routine = next(s for s in sets if s["id"] == "routine-enquiry")
+    for person in people:
+        person.token = json.loads(person.get("/api/v1/session").body)["csrf_token"]
+
+    def device(person: Practitioner) -> None:
+        document = submission(routine, random.Random())  # noqa: S311
+        reply = person.post_json("/api/v1/screenings", json.dumps(document).encode(),
+                                 {"Idempotency-Key": document["idempotency_key"]})
+        if reply.status != 201:
+            raise RuntimeError(f"offline screening: {reply.status} {reply.text[:200]}")
+        with lock:
+            sent.append(reply.seconds)
+
+    api_took, api_errors = for_a_while(people, args.seconds / 2, device)
+    for person in people + anonymous:
+        person.close()
+    return report(args, timings, completed[0], pages_took, static, static_took, size, sent,
+                  api_took, statuses, page_errors + static_errors + api_errors)
+
+
+def report(args: argparse.Namespace, timings: dict[str, list[float]], completed: int,
+           pages_took: float, static: list[float], static_took: float, size: int,
+           sent: list[float], api_took: float, statuses: list[int],
+           errors: list[BaseException]) -> str:
+    every = [t for page in PAGES for t in timings.get(page, [])]
+    rows = [f"| {page} (open and send) | {len(timings.get(page, []))} | "
+            f"{ms(statistics.median(timings[page]))} | {ms(percentile(timings[page], 0.95))} |"
+            for page in PAGES if timings.get(page)]
+    rows.append(f"| every page | {len(every)} | {ms(statistics.median(every))} | "
+                f"{ms(percentile(every, 0.95))} |")
+    rows.append(f"| static file of {size:,} bytes (the median page's size), same server, same "
+                f"{args.practitioners} clients | {len(static)} | {ms(statistics.median(static))} "
+                f"| {ms(percentile(static, 0.95))} |")
+    rows.append(f"| offline API: one POST /api/v1/screenings per screening | {len(sent)} | "
+                f"{ms(statistics.median(sent))} | {ms(percentile(sent, 0.95))} |")
+    per_second = completed / pages_took
+    api_per_second = len(sent) / api_took
+    p95 = percentile(every, 0.95)
+    server_errors = sum(1 for s in statuses if s >= 500)
+    think = f" --think {args.think:g}" if args.think else ""
+    return (
+        f"Command: `.venv/bin/python benchmarks/page_latency.py --practitioners "
+        f"{args.practitioners} --seconds {args.seconds:g}{think}` (gunicorn, 3 sync workers, "
+        f"127.0.0.1; the clients are threads in one process on the same 2 cores)\n\n"
+        "| request | count | p50 ms | p95 ms |\n| --- | --- | --- | --- |\n" + "\n".join(rows)
+        + "\n\n"
+        f"- Completed screenings through the pages: {completed} in {pages_took:.1f} s = "
+        f"**{per_second:.1f} per second** (11 requests each); requests per second "
+        f"{len(every) / pages_took:.0f}, against {len(static) / static_took:.0f} for the static "
+        f"file.\n"
+        f"- Completed screenings through the offline API: {len(sent)} in {api_took:.1f} s = "
+        f"**{api_per_second:.1f} per second**.\n"
+        f"- Page p95 ÷ static p95: {p95 / max(percentile(static, 0.95), 1e-9):.1f}×. "
+        f"Server errors: {server_errors}. Client errors: {len(errors)}"
+        + (f" (first: {errors[0]!r})" if errors else "") + ".\n"
+        f"- Targets: p95 under {TARGET_P95_MS:.0f} ms — "
+        f"{'met' if p95 * 1000 < TARGET_P95_MS else 'NOT met'} ({ms(p95)} ms); at least "
+        f"{TARGET_PER_SECOND:.0f} completed screenings per second — pages "
+        f"{'met' if per_second >= TARGET_PER_SECOND else 'NOT met'}, offline API "
+        f"{'met' if api_per_second >= TARGET_PER_SECOND else 'NOT met'}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,153 @@
+"""Hostile input to /api/v1: plain 4xx answers, never a server error, nothing half stored."""
+
+from __future__ import annotations
+
+import io
+import uuid
+from collections import Counter
+from typing import Any
+
+import pytest
+import schemathesis
+from flask import Flask
+from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation.modes import GenerationMode
+from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
+
+from screening.web import library
+from screening.web.openapi import description
+from tests.conftest import sign_in
+from tests.web.helpers import row
+from tests.web.test_api_sync import offline_screening, send
+
+URL = "/api/v1/screenings"
+
+
+def test_the_openapi_description_is_served_and_names_every_api_address(
+        client: FlaskClient, app: Flask) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200 and response.get_json() == description()
+    documented = set(description()["paths"])
+    served = {r.rule for r in app.url_map.iter_rules() if r.rule.startswith("/api/v1/")}
+    assert documented == served
+
+
+def test_broken_utf8_is_refused_as_unreadable(client: FlaskClient) -> None:
+    sign_in(client)
+    response = client.post(URL, data=b'{"idempotency_key": "\xff\xfe broken"}',
+                           content_type="application/json",
+                           headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("The screening could not be read")
+
+
+def test_a_body_too_large_is_refused_even_without_a_length(client: FlaskClient,
+                                                          app: Flask) -> None:
+    sign_in(client)
+    body = b'{"answers": "' + b"x" * 70_000 + b'"}'
+    # Chunked, as a device might send it: no Content-Length for the tool to check first.
+    response = client.post(URL, input_stream=io.BytesIO(body), content_type="application/json",
+                           headers={"Idempotency-Key": str(uuid.uuid4())},
+                           environ_base={"wsgi.input_terminated": True})
+    assert response.status_code == 413
+    assert "larger than 64 KB" in response.get_json()["error"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded",
+                                          "multipart/form-data; boundary=x", "application/xml"])
+def test_anything_but_json_is_refused_with_what_to_send(client: FlaskClient,
+                                                       content_type: str) -> None:
+    sign_in(client)
+    response = client.post(URL, data="{}", content_type=content_type,
+                           headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert response.status_code == 415
+    assert "Content-Type application/json" in response.get_json()["error"]
+
+
+def test_an_unknown_question_is_named_and_nothing_is_stored(client: FlaskClient,
+                                                           app: Flask) -> None:
+    sign_in(client)
+    body = offline_screening(app)
+    body["answers"] = {**body["answers"], "favourite_colour": "blue", "<script>": "yes"}
+    response = send(client, body)
+    assert response.status_code == 422
+    questions = {p.get("question") for p in response.get_json()["problems"]}
+    assert {"favourite_colour", "<script>"} <= questions
+    assert send(client, {**body, "answers": offline_screening(app)["answers"]}
+                ).status_code == 201
+
+
+@pytest.mark.parametrize("key", ["short", "x" * 65, "../../etc/passwd-xxxxxxx",
+                                 "'; DROP TABLE screenings; --", "k\u00e9y-with-accents-0000",
+                                 ""])
+def test_a_forged_idempotency_key_is_refused_plainly(client: FlaskClient, app: Flask,
+                                                    key: str) -> None:
+    sign_in(client)
+    response = send(client, offline_screening(app, idempotency_key=key))
+    assert response.status_code == 422
+    assert response.get_json()["problems"][0]["field"] == "idempotency_key"
+
+
+def test_a_key_in_the_header_that_differs_from_the_body_is_refused(client: FlaskClient,
+                                                                   app: Flask) -> None:
+    sign_in(client)
+    body = offline_screening(app)
+    response = send(client, body, **{"Idempotency-Key": str(uuid.uuid4())})
+    assert response.status_code == 400
+    assert "must be the same" in response.get_json()["error"]
+
+
+def test_reusing_another_practitioners_key_cannot_read_or_replace_their_screening(
+        client: FlaskClient, app: Flask) -> None:
+    sign_in(client)
+    body = offline_screening(app)
+    first = send(client, body).get_json()
+    with app.test_client() as other:
+        sign_in(other)
+        stolen = send(other, body)
+    assert stolen.status_code == 409
+    assert "id" not in stolen.get_json() and first["id"] not in stolen.get_data(as_text=True)
+    assert row(app, first["id"])["client_reference"] == body["client_reference"]
+
+
+def _real_question_set(app: Flask) -> st.SearchStrategy[dict[str, Any]]:
+    """Identity of a published set, so some fuzzed bodies reach the answer checks and scoring."""
+    sets = library(app).published()
+    return st.sampled_from([{"questionnaire": s.id, "version": s.version,
+                             "content_hash": s.content_hash} for s in sets])
+
+
+def test_schemathesis_finds_no_server_error_in_the_api(client: FlaskClient, app: Flask) -> None:
+    """Positive and negative cases from the OpenAPI description, through the app in-process."""
+    sign_in(client)
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    checks = [not_a_server_error, status_code_conformance, content_type_conformance]
+    seen: Counter[int] = Counter()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            examples = 150 if operation.method.upper() == "POST" else 20
+
+            @given(case=operation.as_strategy(generation_mode=mode),
+                   real=_real_question_set(app), aligned=st.booleans())
+            @settings(max_examples=examples, deadline=None, database=None,
+                      suppress_health_check=list(HealthCheck))
+            def call(case: Any, real: dict[str, Any], aligned: bool) -> None:
+                if aligned and isinstance(case.body, dict):
+                    # Half the bodies name a real question set and agree on the key.
+                    case.body.update(real)
+                    key = case.body.get("idempotency_key")
+                    if isinstance(key, str) and isinstance(case.headers, dict):
+                        case.headers["Idempotency-Key"] = key
+                response = case.call(cookies={"session": cookie.value})
+                seen[response.status_code] += 1
+                case.validate_response(response, checks=checks)
+
+            call()
+    assert all(status < 500 for status in seen)
+    assert {200, 400, 409} <= set(seen)  # it reached the storing code, not only the guards
