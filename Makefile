@@ -46,7 +46,7 @@ test: lint typecheck check pytest
 
 bench: $(TEST_STAMP) translations-compile
 	$(BIN)/python benchmarks/scoring.py
-	@if [ -f benchmarks/counts_export.py ]; then $(BIN)/python benchmarks/counts_export.py; fi
+	$(BIN)/python benchmarks/counts_export.py
 	$(BIN)/python benchmarks/page_latency.py --practitioners 50 --seconds 20
 	$(BIN)/python benchmarks/page_latency.py --practitioners 50 --seconds 20 --think 5
 	$(BIN)/python benchmarks/crash_test.py --kills 10 --clients 4

@@ -93,7 +93,8 @@ def main() -> None:
             server.stop()
             shutil.rmtree(BASELINE_FOLDER, ignore_errors=True)
     print(body)
-    write_section(f"Page latency, {args.practitioners} practitioners", body)
+    pace = f", {args.think:g} s between screenings" if args.think else ", flat out"
+    write_section(f"Page latency, {args.practitioners} practitioners{pace}", body)
 
 
 def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:

@@ -31,8 +31,23 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
-    create(conn)
+    _create_once(conn, str(path))
     return sqlite_utils.Database(conn)
+
+
+# The schema cookie each database file had once this process last created its tables: the
+# schema script runs on a file's first connection in a process (or if the file was replaced or
+# its schema changed since), not on every request's.
+_CREATED: dict[str, int] = {}
+
+
+def _create_once(conn: sqlite3.Connection, path: str) -> None:
+    key = path if path == ":memory:" else str(Path(path).resolve())
+    cookie = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    if key != ":memory:" and _CREATED.get(key) == cookie and cookie != 0:
+        return
+    create(conn)
+    _CREATED[key] = int(conn.execute("PRAGMA schema_version").fetchone()[0])
 
 
 @contextmanager

@@ -215,7 +215,8 @@ def _hold(db: sqlite_utils.Database, key: str, user: User, reason: str,
         "questionnaire, version, content_hash, digest, submission, received_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (key, user.id, reason, str(sent.get("questionnaire"))[:80],
-         version if isinstance(version, int) else None, str(sent.get("content_hash"))[:80],
+         version if isinstance(version, int) and abs(version) < 2**63 else None,
+         str(sent.get("content_hash"))[:80],
          content_digest, store.seal(db, f"review/{key}", "submission", json.dumps(
              dict(sent), ensure_ascii=False, sort_keys=True)), now()))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -34,11 +35,23 @@ def answer_text(question: Question, value: Any, lang: str) -> str:
 def client_labels(question: Question, client_lang: str) -> dict[str, LocalText]:
     """Each answer's label in the client's language, to show beside the practitioner's."""
     if question.type == "yes_no":
+        return dict(_yes_no_labels(client_lang))
+    return {o.id: text_in(o.label, client_lang) for o in question.options}
+
+
+def _yes_no_labels(client_lang: str) -> dict[str, LocalText]:
+    """Yes and No in the client's language, worked out once per language for this app (the
+    catalogs are loaded once too): switching locale twice per question was a cost on every page."""
+    cache: dict[str, dict[str, LocalText]] = current_app.extensions.setdefault(
+        "screening.client_yes_no", {})
+    found = cache.get(client_lang)
+    if found is None:
         with force_locale("en"):
             english = {value: str(text) for value, text in labels.YES_NO.items()}
         with force_locale(client_lang):
             # Until a catalog translates a label it stays English: mark it as English.
-            return {value: LocalText(str(text), client_lang if str(text) != english[value]
-                                     or client_lang == "en" else "en")
-                    for value, text in labels.YES_NO.items()}
-    return {o.id: text_in(o.label, client_lang) for o in question.options}
+            found = {value: LocalText(str(text), client_lang if str(text) != english[value]
+                                      or client_lang == "en" else "en")
+                     for value, text in labels.YES_NO.items()}
+        cache[client_lang] = found
+    return found

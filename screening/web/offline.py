@@ -16,15 +16,13 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from screening.questionnaire import QuestionSet
 from screening.store import audit, sync
 from screening.web import STATIC_FOLDER, labels, library
 from screening.web import messages as m
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
-from screening.web.formats import local_list
 from screening.web.i18n import ENDONYMS, SUPPORTED, interface_language, text_in
-from screening.web.screening_views import language_name
+from screening.web.screening_views import language_name, set_hint
 
 bp = Blueprint("offline", __name__)
 WORKER_SOURCE = STATIC_FOLDER / "js" / "offline" / "sw.js"
@@ -66,14 +64,6 @@ def service_worker() -> Response:
     return response
 
 
-def _set_hint(question_set: QuestionSet) -> str:
-    used = local_list(labels.SETTINGS[s] for s in question_set.settings)
-    hint = _("Used in: %(settings)s.", settings=used)
-    if question_set.asked_of == "partner":
-        hint += " " + _("Asked of a partner or ex-partner, never of the person causing harm.")
-    return hint
-
-
 def _pairs(source: dict[str, Any]) -> list[tuple[str, str]]:
     return [(key, str(value)) for key, value in source.items()]
 
@@ -92,7 +82,7 @@ def words() -> dict[str, Any]:
         "messages": {name: str(getattr(m, name)) for name in dir(m) if name.isupper()},
         "languages": [(code, language_name(code)) for code in SUPPORTED],
         "endonyms": ENDONYMS,
-        "set_hints": {qs.id: _set_hint(qs) for qs in published},
+        "set_hints": {qs.id: set_hint(qs) for qs in published},
         "set_titles": {qs.id: str(text_in(qs.title, lang)) for qs in published},
         "text": {
             "offline": _("You are offline. You can start and finish a screening: it is kept on "

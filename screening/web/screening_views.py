@@ -81,7 +81,8 @@ def _start_choices(form: StartForm) -> dict[str, QuestionSet]:
     return published
 
 
-def _set_hint(question_set: QuestionSet) -> str:
+def set_hint(question_set: QuestionSet) -> str:
+    """Where a set is used, and a warning when it is asked of a partner."""
     used = local_list(labels.SETTINGS[s] for s in question_set.settings)
     hint = _("Used in: %(settings)s.", settings=used)
     if question_set.asked_of == "partner":
@@ -113,7 +114,7 @@ def start() -> Any:
             audit.record(db, user.id, "create", f"screening/{screening.id}", question_set.key)
             return redirect(url_for("screenings.opening", screening_id=screening.id))
     return render_template("screenings/start.html", title=_("Start a screening"), form=form,
-                           set_hints={key: _set_hint(qs) for key, qs in published.items()})
+                           set_hints={key: set_hint(qs) for key, qs in published.items()})
 
 
 @bp.get("/screenings/<screening_id>")

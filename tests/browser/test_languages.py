@@ -139,3 +139,30 @@ def test_arabic_questions_read_right_to_left_inside_an_english_page(
         && Math.abs(english.left - englishBox.left) <= 2;
     }""")
     assert gaps(page, "main h1")["left"] <= SLACK
+
+
+COUNTED_WORDS = """() => {
+  const rules = new Intl.PluralRules(document.documentElement.lang);
+  const missing = [];
+  for (const id of ["device-words", "session-timeout-words"]) {
+    const element = document.getElementById(id);
+    if (!element) { missing.push([id, "absent"]); continue; }
+    for (const [name, forms] of Object.entries(JSON.parse(element.textContent))) {
+      if (forms === null || typeof forms !== "object") continue;
+      for (let count = 0; count < 250; count++) {
+        if (!(rules.select(count) in forms)) missing.push([name, count]);
+      }
+    }
+  }
+  return missing;
+}"""
+
+
+@pytest.mark.parametrize("lang", SUPPORTED)
+def test_every_count_has_words_in_the_plural_form(practitioner: Practitioner,
+                                                  lang: str) -> None:
+    """The scripts pick a form with the browser's Intl.PluralRules: the page has every form the
+    browser can ask for, for the offline badge, the sign-out warning and the time-out countdown."""
+    practitioner.sign_in()
+    set_interface(practitioner, lang)
+    assert practitioner.page.evaluate(COUNTED_WORDS) == []
