@@ -99,13 +99,18 @@ def test_bad_answers_name_the_question_and_what_is_allowed(
     assert message in str(error.value)
 
 
-def test_a_date_in_the_future_is_refused(tmp_path: Path) -> None:
+def with_a_date_question(tmp_path: Path) -> QuestionSet:
+    """A draft of the tiny set whose free-text note is a date question instead."""
     definition = tiny_definition()
     definition["status"] = "draft"
     definition["sections"][1]["questions"][3] = {
         "id": "note", "type": "date", "text": {"en": "When?"}, "how_to_ask": {"en": "Ask."},
         "why_we_ask": {"en": "Time."}}
-    question_set = load_library(library_folder(tmp_path, definition, lock=False)).get("tiny", 1)
+    return load_library(library_folder(tmp_path, definition, lock=False)).get("tiny", 1)
+
+
+def test_a_date_in_the_future_is_refused(tmp_path: Path) -> None:
+    question_set = with_a_date_question(tmp_path)
     with pytest.raises(AnswerError, match="is in the future"):
         score(question_set, {"note": "2030-01-02"}, today=dt.date(2026, 1, 1))
     assert score(question_set, {"note": "2025-12-31"}, today=dt.date(2026, 1, 1)).answers == {
@@ -145,12 +150,7 @@ def test_every_condition_shape_in_the_format_has_an_evaluator() -> None:
 
 
 def test_a_week_date_is_not_a_date(tmp_path: Path) -> None:
-    definition = tiny_definition()
-    definition["status"] = "draft"
-    definition["sections"][1]["questions"][3] = {
-        "id": "note", "type": "date", "text": {"en": "When?"}, "how_to_ask": {"en": "Ask."},
-        "why_we_ask": {"en": "Time."}}
-    question_set = load_library(library_folder(tmp_path, definition, lock=False)).get("tiny", 1)
+    question_set = with_a_date_question(tmp_path)
     with pytest.raises(AnswerError, match="is not a date written YYYY-MM-DD"):
         score(question_set, {"note": "2024-W01-1"})
 
