@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +32,21 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
     return create_app(app_config(tmp_path_factory.mktemp("browser")))
 
 
-@pytest.fixture(scope="session")
-def base_url(live_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=QuietHandler)
+@contextmanager
+def serving(app: Flask) -> Iterator[str]:
+    """The app served on a free loopback port in a background thread; its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
     thread.join()
+
+
+@pytest.fixture(scope="session")
+def base_url(live_app: Flask) -> Iterator[str]:
+    with serving(live_app) as url:
+        yield url
 
 
 @pytest.fixture(scope="package")

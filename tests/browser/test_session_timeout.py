@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import QuietHandler
+from tests.browser.conftest import serving
 from tests.browser.pages import Practitioner
 from tests.conftest import PASSWORD, app_config, make_user
 
@@ -29,12 +27,8 @@ def quick_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
 
 @pytest.fixture(scope="module")
 def quick_url(quick_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, quick_app, threaded=True, request_handler=QuietHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+    with serving(quick_app) as url:
+        yield url
 
 
 @pytest.fixture
