@@ -54,7 +54,7 @@ bench: $(TEST_STAMP) translations-compile
 # Interface text: extract into messages.pot, merge it into each language's messages.po (new
 # messages arrive empty or fuzzy; dropped ones are removed), compile the .po files to .mo.
 # tests/test_translations.py fails while a catalog misses a message or keeps a stale one.
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_
 translations-extract: $(RUN_STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --project=screening \
 		--copyright-holder="screening contributors" \

@@ -126,8 +126,8 @@ def test_a_team_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(tmp_p
      "for example 2026-01-01"),
     (("--to", "2026-02-30"), "Invalid value for '--to': Enter a real end date as YYYY-MM-DD, for "
      "example 2026-03-31; 2026-02-30 does not exist"),
-    (("--from", "1990-01-01", "--by", "week"), "a table can show at most 1000 periods, and this "
-     "range has more than 1000 weeks"),
+    (("--from", "1990-01-01", "--by", "week"), "a table can show at most 1000 periods (week), and "
+     "this range has more"),
     (("--format", "xml"), "Invalid value for '--format': 'xml' is not one of 'csv', 'json'."),
     (("--database", "/nonexistent/screening.db"), "There is no database at "
      "/nonexistent/screening.db; give --database or set SCREENING_DATABASE"),

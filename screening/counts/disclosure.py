@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from screening.counts.words import N_, Sentence
+
 HIDDEN = "*"
 
 
@@ -41,21 +43,27 @@ class DisclosureRule:
         """The text a reader sees for a count: '*', '0' or the rounded number."""
         return HIDDEN if hidden else str(self.rounded(count))
 
-    def describe(self, once_per_flag: bool = False) -> str:
-        """Which rule was applied, in words, for the export and the page."""
-        sentences = []
+    def sentences(self, once_per_flag: bool = False) -> tuple[Sentence, ...]:
+        """Which rule was applied, sentence by sentence, for the page to translate."""
+        said: list[Sentence] = []
         if self.suppress_below > 1:
-            small = ("Counts of 1" if self.suppress_below == 2
-                     else f"Counts from 1 to {self.suppress_below - 1}")
-            sentences.append(f"{small} are shown as *.")
-            sentences.append("Where a hidden count could be worked out from the other counts "
-                             "and the totals, further counts are shown as * too (secondary "
-                             "suppression).")
-        sentences.append(f"Other counts are rounded to the nearest {self.round_to}."
-                         if self.round_to > 1 else "Other counts are exact.")
-        sentences.append("Totals are worked out from the unrounded counts, then shown by the "
-                         "same rule, so they may differ from the sum of the counts shown.")
+            said.append(Sentence(N_("Counts of 1 are shown as *.")) if self.suppress_below == 2
+                        else Sentence(N_("Counts from 1 to %(top)s are shown as *."),
+                                      {"top": self.suppress_below - 1}))
+            said.append(Sentence(N_("Where a hidden count could be worked out from the other "
+                                    "counts and the totals, further counts are shown as * too "
+                                    "(secondary suppression).")))
+        said.append(Sentence(N_("Other counts are rounded to the nearest %(step)s."),
+                             {"step": self.round_to}) if self.round_to > 1
+                    else Sentence(N_("Other counts are exact.")))
+        said.append(Sentence(N_("Totals are worked out from the unrounded counts, then shown by "
+                                "the same rule, so they may differ from the sum of the counts "
+                                "shown.")))
         if once_per_flag:
-            sentences.append("Screenings with several safety flags count once per flag; "
-                             "'none' counts screenings with no flag.")
-        return " ".join(sentences)
+            said.append(Sentence(N_("Screenings with several safety flags count once per flag; "
+                                    "'none' counts screenings with no flag.")))
+        return tuple(said)
+
+    def describe(self, once_per_flag: bool = False) -> str:
+        """Which rule was applied, in English, for exports and the command line."""
+        return " ".join(s.english() for s in self.sentences(once_per_flag))

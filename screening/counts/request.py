@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from screening.counts.dimensions import DIMENSIONS, PERIODS, Dimension, period_labels
+from screening.counts.words import N_, Sentence
 
 MAX_PERIODS = 1000  # a table longer than this is unreadable and slow to protect
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -43,41 +44,50 @@ class CountRequest:
 class CountRequestError(ValueError):
     """A request that cannot be counted; `field` is from, to, by or team."""
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, template: str, **params: object) -> None:
+        self.sentence = Sentence(template, params)
+        super().__init__(self.sentence.english())
         self.field = field
-        self.message = message
+        self.message = self.sentence.english()
 
 
 def _date(field: str, text: str, example: str) -> dt.date:
-    what = "start" if field == "from" else "end"
+    start = field == "from"
     if not _DATE.fullmatch(text.strip()):
-        raise CountRequestError(field, f"Enter the {what} date as YYYY-MM-DD, for example "
-                                       f"{example}")
+        raise CountRequestError(field, N_("Enter the start date as YYYY-MM-DD, for example "
+                                          "%(example)s") if start else
+                                N_("Enter the end date as YYYY-MM-DD, for example %(example)s"),
+                                example=example)
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        raise CountRequestError(field, f"Enter a real {what} date as YYYY-MM-DD, for example "
-                                       f"{example}; {text.strip()} does not exist") from None
+        raise CountRequestError(field, N_("Enter a real start date as YYYY-MM-DD, for example "
+                                          "%(example)s; %(typed)s does not exist") if start else
+                                N_("Enter a real end date as YYYY-MM-DD, for example "
+                                   "%(example)s; %(typed)s does not exist"),
+                                example=example, typed=text.strip()) from None
 
 
 def _dimensions(by: str | Sequence[str]) -> tuple[Dimension, ...]:
     names = [n.strip() for n in (by.split(",") if isinstance(by, str) else by) if n.strip()]
     if not names:
-        raise CountRequestError("by", f"Choose one or two of: {_ALL_NAMES}")
+        raise CountRequestError("by", N_("Choose one or two of: %(names)s"), names=_ALL_NAMES)
     unknown = [n for n in names if n not in DIMENSIONS]
     if unknown:
-        raise CountRequestError("by", f"Counts cannot be grouped by {unknown[0]!r}; choose one or "
-                                      f"two of: {_ALL_NAMES}")
+        raise CountRequestError("by", N_("Counts cannot be grouped by '%(name)s'; choose one or "
+                                         "two of: %(names)s"), name=unknown[0], names=_ALL_NAMES)
     if len(names) > 2:
-        raise CountRequestError("by", f"Choose at most two of: {_ALL_NAMES}; you chose "
-                                      f"{len(names)} ({', '.join(names)})")
+        raise CountRequestError("by", N_("Choose at most two of: %(names)s; you chose %(count)s "
+                                         "(%(chosen)s)"), names=_ALL_NAMES, count=len(names),
+                                chosen=", ".join(names))
     if len(names) == 2 and names[0] == names[1]:
-        raise CountRequestError("by", f"Choose two different ones; you chose {names[0]} twice")
+        raise CountRequestError("by", N_("Choose two different ones; you chose %(name)s twice"),
+                                name=names[0])
     dimensions = tuple(DIMENSIONS[n] for n in names)
     if all(d.is_period for d in dimensions) and len(dimensions) == 2:
-        raise CountRequestError("by", f"Choose at most one period ({_PERIOD_NAMES}); you chose "
-                                      f"{names[0]} and {names[1]}")
+        raise CountRequestError("by", N_("Choose at most one period (%(periods)s); you chose "
+                                         "%(first)s and %(second)s"), periods=_PERIOD_NAMES,
+                                first=names[0], second=names[1])
     return dimensions
 
 
@@ -87,13 +97,14 @@ def parse_request(date_from: str, date_to: str, by: str | Sequence[str],
     start = _date("from", date_from, "2026-01-01")
     end = _date("to", date_to, "2026-03-31")
     if end < start:
-        raise CountRequestError("to", f"The end date must be the same as or after the start date "
-                                      f"({start.isoformat()})")
+        raise CountRequestError("to", N_("The end date must be the same as or after the start "
+                                         "date (%(start)s)"), start=start.isoformat())
     chosen = None if teams is None else tuple(dict.fromkeys(t.strip() for t in teams if t.strip()))
     request = CountRequest(start, end, _dimensions(by), chosen)
     if len(request.periods()) > MAX_PERIODS:
         period = request.period.name if request.period else "period"
-        raise CountRequestError("to", f"Choose a shorter date range or a longer period: a table "
-                                      f"can show at most {MAX_PERIODS} periods, and this range "
-                                      f"has more than {MAX_PERIODS} {period}s")
+        raise CountRequestError("to", N_("Choose a shorter date range or a longer period: a "
+                                         "table can show at most %(most)s periods "
+                                         "(%(period)s), and this range has more"),
+                                most=MAX_PERIODS, period=period)
     return request

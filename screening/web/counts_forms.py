@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 
 from screening.counts import DIMENSIONS, CountRequestError
+from screening.counts.words import Sentence
 from screening.web import labels
 from screening.web.fields import choices
 
@@ -76,7 +78,7 @@ class CountsForm(Form):
             field = self.date_to
         else:  # a problem with the dimensions is the rows' if they are unknown, else the columns'
             field = self.rows if self.rows.data not in DIMENSIONS else self.columns
-        field.errors = [error.message]
+        field.errors = [said(error.sentence)]
 
     def query(self) -> dict[str, str]:
         """The request as URL parameters, for the download links."""
@@ -94,3 +96,8 @@ def counts_form(args: MultiDict[str, str], today: dt.date) -> CountsForm:
     start, end = last_twelve_full_months(today)
     return CountsForm(data={"date_from": start.isoformat(), "date_to": end.isoformat(),
                             "rows": DEFAULT_ROWS, "columns": ""})
+
+
+def said(sentence: Sentence) -> str:
+    """A counts sentence in the reader's language (its English template is the catalog key)."""
+    return str(gettext(sentence.template, **sentence.params))

@@ -72,7 +72,10 @@ def page() -> Any:
         title = counts_forms.TREND_TITLES[table.request.period.name]
         # trend_chart escapes every label and the title it writes into the SVG.
         chart = Markup(trend_chart(table, str(title)))  # noqa: S704  # nosec B704
+    rules = " ".join(counts_forms.said(s) for s in disclosure_rule().sentences(
+        any(d.needs_flags for d in table.request.by))) if table is not None else ""
     return render_template("counts/page.html", title=_("Counts of screenings"), form=form,
+                           rules=rules,
                            table=table, chart=chart, has_errors=table is None, teams=teams,
                            dimension_labels=counts_forms.DIMENSION_LABELS,
                            value_label=counts_forms.value_label)
@@ -86,7 +89,7 @@ def download(kind: str) -> Any:
         table = _counts(form, led_teams(get_db(), current_user()), kind)
     except CountRequestError as error:
         return render_template("error.html", title=_("These counts cannot be downloaded"),
-                               message=error.message), 400
+                               message=counts_forms.said(error.sentence)), 400
     asked = table.request
     name = (f"screening-counts-{asked.date_from.isoformat()}-to-{asked.date_to.isoformat()}-"
             f"{'-'.join(table.dims)}.{kind}")

@@ -291,3 +291,21 @@ def test_the_api_has_no_way_to_read_a_screening(client: FlaskClient, someone_els
     sign_in(client, "service_lead", BITTERNE)
     assert client.get(f"/api/v1/screenings/{someone_elses}").status_code == 404
     assert client.get("/api/v1/screenings").status_code == 405
+
+
+def test_a_welsh_speaking_lead_reads_the_rule_and_the_errors_in_welsh(
+        client: FlaskClient, winter: None) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    client.post("/language", data={"lang": "cy", "next": "/counts"})
+    page = text_of(check_page(client.get("/counts", query_string={
+        "from": "2026-01-01", "to": "2026-02-28", "rows": "month", "columns": "setting"})))
+    assert "Dangosir cyfrifon o 1 i 7 fel *." in page
+    assert "Caiff cyfrifon eraill eu talgrynnu i’r 5 agosaf." in page
+    refused = text_of(client.get("/counts", query_string={
+        "from": "2026-02-30", "to": "2026-03-31", "rows": "month"}).get_data(as_text=True))
+    assert refused.startswith("Gwall:")
+    assert "Rhowch ddyddiad dechrau go iawn fel BBBB-MM-DD" in refused
+    # The download for commissioners keeps the English rule.
+    csv_text = client.get("/counts.csv", query_string={
+        "from": "2026-01-01", "to": "2026-02-28", "rows": "month"}).get_data(as_text=True)
+    assert "Counts from 1 to 7 are shown as *." in csv_text
