@@ -7,15 +7,22 @@ separate query: a second set of totals could be subtracted from the first.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from html import escape
 
 from screening.counts.table import CountTable
+from screening.counts.words import N_
 
 WIDTH, HEIGHT = 720, 320
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 40, 72
 MAX_X_LABELS = 12
 INK, BAR, RULE = "#0b0c0c", "#1d70b8", "#b1b4b6"
-HIDDEN_NOTE = "* hidden: a small count, or one that could reveal a small count"
+# The chart's words, as templates: the page passes them translated, exports use English.
+CHART_WORDS = {
+    "summary": N_("%(title)s, %(first)s to %(last)s; %(hidden)s of %(total)s hidden"),
+    "hidden": N_("%(period)s: hidden"),
+    "note": N_("* hidden: a small count, or one that could reveal a small count"),
+}
 
 
 def trend_points(table: CountTable) -> tuple[tuple[str, int | None], ...]:
@@ -45,7 +52,8 @@ def _text(x: float, y: float, content: str, anchor: str = "middle", size: int = 
             f'fill="{INK}">{escape(content)}</text>')
 
 
-def trend_chart(table: CountTable, title: str | None = None) -> str:
+def trend_chart(table: CountTable, title: str | None = None,
+                words: Mapping[str, str] = CHART_WORDS) -> str:
     """An SVG of screenings per period; hidden totals are gaps marked '*', explained below."""
     points = trend_points(table)
     period = next(d.name for d in table.request.by if d.is_period)
@@ -55,8 +63,9 @@ def trend_chart(table: CountTable, title: str | None = None) -> str:
     top = max(step * math.ceil(max((v or 0 for _, v in points), default=0) / step), step)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     slot = plot_w / max(len(points), 1)
-    summary = (f"{title}, {points[0][0]} to {points[-1][0]}; {hidden} of {len(points)} hidden"
-               if points else title)
+    summary = (words["summary"] % {"title": title, "first": points[0][0],
+                                   "last": points[-1][0], "hidden": hidden,
+                                   "total": len(points)} if points else title)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
              f'width="{WIDTH}" height="{HEIGHT}" role="img" aria-label="{escape(summary)}" '
              'font-family="sans-serif">', f"<title>{escape(summary)}</title>",
@@ -71,7 +80,7 @@ def trend_chart(table: CountTable, title: str | None = None) -> str:
     for i, (label, value) in enumerate(points):
         middle = LEFT + slot * (i + 0.5)
         if value is None:
-            parts.append(f'<g><title>{escape(label)}: hidden</title>'
+            parts.append(f'<g><title>{escape(words["hidden"] % {"period": label})}</title>'
                          f'{_text(middle, baseline - 4, "*", size=14)}</g>')
         else:
             height = value / top * plot_h
@@ -83,6 +92,6 @@ def trend_chart(table: CountTable, title: str | None = None) -> str:
     parts.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{baseline}" y2="{baseline}" '
                  f'stroke="{INK}" stroke-width="1"/>')
     if hidden:
-        parts.append(_text(LEFT, HEIGHT - 16, HIDDEN_NOTE, "start"))
+        parts.append(_text(LEFT, HEIGHT - 16, words["note"], "start"))
     parts.append("</svg>")
     return "\n".join(parts)

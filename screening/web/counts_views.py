@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_babel import gettext as translate  # for templates marked N_ in the domain
 from markupsafe import Markup
 
 from screening import settings
@@ -25,6 +26,7 @@ from screening.counts import (
     to_json,
     trend_chart,
 )
+from screening.counts.chart import CHART_WORDS
 from screening.store import audit
 from screening.store.users import led_teams
 from screening.web import counts_forms
@@ -71,7 +73,8 @@ def page() -> Any:
     if table is not None and table.request.period is not None:
         title = counts_forms.TREND_TITLES[table.request.period.name]
         # trend_chart escapes every label and the title it writes into the SVG.
-        chart = Markup(trend_chart(table, str(title)))  # noqa: S704  # nosec B704
+        words = {key: str(translate(text)) for key, text in CHART_WORDS.items()}
+        chart = Markup(trend_chart(table, str(title), words))  # noqa: S704  # nosec B704
     rules = " ".join(counts_forms.said(s) for s in disclosure_rule().sentences(
         any(d.needs_flags for d in table.request.by))) if table is not None else ""
     return render_template("counts/page.html", title=_("Counts of screenings"), form=form,

@@ -309,3 +309,13 @@ def test_a_welsh_speaking_lead_reads_the_rule_and_the_errors_in_welsh(
     csv_text = client.get("/counts.csv", query_string={
         "from": "2026-01-01", "to": "2026-02-28", "rows": "month"}).get_data(as_text=True)
     assert "Counts from 1 to 7 are shown as *." in csv_text
+
+
+def test_the_trend_chart_speaks_the_readers_language(client: FlaskClient, winter: None) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    client.post("/language", data={"lang": "pl", "next": "/counts"})
+    html = client.get("/counts", query_string={
+        "from": "2026-01-01", "to": "2026-02-28", "rows": "month"}).get_data(as_text=True)
+    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    assert "od 2026-01 do 2026-02; ukryto" in svg
+    assert " to 2026-02" not in svg
