@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import Page
 
 from screening.questionnaire import load_library, score
 from screening.questionnaire.scoring import parameter_values
@@ -183,14 +184,19 @@ def assert_stored_once(app: Flask, name: str, device_level: str) -> store.Screen
     return screening
 
 
-def test_a_gp_finishes_a_positive_routine_enquiry_offline_and_it_is_stored_once(
-        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+def signed_in_then_offline(practitioner: Practitioner, base_url: str) -> Page:
+    """Sign in once online, let the worker take control, lose the network, open the tool."""
     page = practitioner.page
     practitioner.sign_in()
     ready_for_offline(page)
     page.context.set_offline(True)
-
     open_offline(page, base_url)
+    return page
+
+
+def test_a_gp_finishes_a_positive_routine_enquiry_offline_and_it_is_stored_once(
+        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+    page = signed_in_then_offline(practitioner, base_url)
     practitioner.accessible()
     ready_at = page.evaluate("performance.getEntriesByName('screening-offline-ready')[0]"
                              ".startTime")
@@ -225,11 +231,7 @@ def test_a_gp_finishes_a_positive_routine_enquiry_offline_and_it_is_stored_once(
 
 def test_a_screening_whose_first_send_lost_its_response_is_stored_once(
         practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
-    page = practitioner.page
-    practitioner.sign_in()
-    ready_for_offline(page)
-    page.context.set_offline(True)
-    open_offline(page, base_url)
+    page = signed_in_then_offline(practitioner, base_url)
     start_routine_enquiry(page)
     finish_follow_up(page, reload_half_way=False)
     level = consent_and_finish(page)
@@ -253,11 +255,7 @@ def test_a_screening_whose_first_send_lost_its_response_is_stored_once(
 
 def test_a_session_that_lapsed_offline_sends_after_signing_in_and_sign_out_warns(
         practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
-    page = practitioner.page
-    practitioner.sign_in()
-    ready_for_offline(page)
-    page.context.set_offline(True)
-    open_offline(page, base_url)
+    page = signed_in_then_offline(practitioner, base_url)
     start_routine_enquiry(page)
     answer(page, {question: "No" for question in CORE_POSITIVE})
     press(page, "Save and continue")
