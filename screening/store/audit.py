@@ -12,20 +12,21 @@ from typing import Any
 
 import sqlite_utils
 
-from screening.store.db import now
+from screening.store.db import flush, now, write_soon
 
 
 def record(db: sqlite_utils.Database, user_id: int | None, action: str, object: str | None,
            detail: str | None = None) -> None:
-    """Add one entry; inside an open transaction it commits or rolls back with it."""
-    db.conn.execute(
-        "INSERT INTO audit (at, user_id, action, object, detail) VALUES (?, ?, ?, ?, ?)",
-        (now(), user_id, action, object, detail))
+    """Add one entry; inside an open transaction it commits or rolls back with it, and during a
+    request it commits with the request's next write (or before the answer is sent)."""
+    write_soon(db, "INSERT INTO audit (at, user_id, action, object, detail) "
+               "VALUES (?, ?, ?, ?, ?)", (now(), user_id, action, object, detail))
 
 
 def entries(db: sqlite_utils.Database, action: str | None = None,
             object: str | None = None) -> list[dict[str, Any]]:
     """Entries, oldest first, optionally only one action or one object."""
+    flush(db)  # what this request recorded is part of the log it reads
     where, params = [], []
     if action is not None:
         where.append("action = ?")
@@ -76,6 +77,7 @@ _SELECT = ("SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.objec
 def search(db: sqlite_utils.Database, found: AuditFilter, limit: int,
            offset: int = 0) -> list[dict[str, Any]]:
     """One page of matching entries, newest first, with the user's name."""
+    flush(db)
     where, params = found.where()
     # where is built from fixed clauses above; every value is a parameter.
     sql = _SELECT + where + " ORDER BY a.id DESC LIMIT ? OFFSET ?"
@@ -83,6 +85,7 @@ def search(db: sqlite_utils.Database, found: AuditFilter, limit: int,
 
 
 def count(db: sqlite_utils.Database, found: AuditFilter) -> int:
+    flush(db)
     where, params = found.where()
     # where is built from fixed clauses; every value is a parameter.
     sql = ("SELECT count(*) FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE "  # noqa: S608
@@ -92,10 +95,12 @@ def count(db: sqlite_utils.Database, found: AuditFilter) -> int:
 
 def every(db: sqlite_utils.Database, found: AuditFilter) -> Iterator[dict[str, Any]]:
     """Every matching entry, oldest first, read as it is written out."""
+    flush(db)
     where, params = found.where()
     return (dict(row) for row in db.query(_SELECT + where + " ORDER BY a.id", params))
 
 
 def actions(db: sqlite_utils.Database) -> list[str]:
     """Every kind of entry the log holds, for the filter's list."""
+    flush(db)
     return [row[0] for row in db.execute("SELECT DISTINCT action FROM audit ORDER BY action")]

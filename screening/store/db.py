@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,7 +35,20 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     _create_once(conn, str(path))
-    return sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn)
+    if str(path) != ":memory:":
+        descriptor = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        _WRITER_LOCKS[db] = descriptor
+        weakref.finalize(db, os.close, descriptor)
+    return db
+
+
+# Writers queue on an OS lock before SQLite's own. When SQLite finds its write lock taken it
+# sleeps and retries (1, 2, 5, 10… ms), so under load a writer waits for the next retry, not
+# for the lock; a waiter on flock() is woken the moment the lock is let go. The lock file sits
+# beside the database; a process that dies lets go of it. SQLite's lock stays the real one.
+_WRITER_LOCKS: weakref.WeakKeyDictionary[sqlite_utils.Database, int] = (
+    weakref.WeakKeyDictionary())
 
 
 # The schema cookie each database file had once this process last created its tables: the
@@ -50,14 +66,78 @@ def _create_once(conn: sqlite3.Connection, path: str) -> None:
     _CREATED[key] = int(conn.execute("PRAGMA schema_version").fetchone()[0])
 
 
+Statement = tuple[str, tuple[object, ...]]
+# Writes that may wait for the next commit on their connection (audit entries of a request):
+# each commit under synchronous=FULL is an fsync made while holding the one write lock, so a
+# request that records a view and then saves answers commits both at once, not one by one.
+_DEFERRED: weakref.WeakKeyDictionary[sqlite_utils.Database, list[Statement]] = (
+    weakref.WeakKeyDictionary())
+
+
+def defer_writes(db: sqlite_utils.Database) -> None:
+    """From now on `write_soon` statements on this connection wait for its next transaction or
+    `flush`; the web layer calls this at the start of a request and `flush` before answering."""
+    _DEFERRED.setdefault(db, [])
+
+
+def write_soon(db: sqlite_utils.Database, sql: str, params: tuple[object, ...]) -> None:
+    """Run a statement now inside an open transaction, else with the next commit when this
+    connection defers writes, else now on its own."""
+    pending = _DEFERRED.get(db)
+    if pending is None or db.conn.in_transaction:
+        db.conn.execute(sql, params)
+    else:
+        pending.append((sql, params))
+
+
+def flush(db: sqlite_utils.Database, stop_deferring: bool = False) -> None:
+    """Commit whatever waits (in one transaction); with stop_deferring, write at once again."""
+    try:
+        if _DEFERRED.get(db) and not db.conn.in_transaction:
+            with transaction(db):
+                pass
+    finally:
+        if stop_deferring:
+            _DEFERRED.pop(db, None)
+
+
+def rows(db: sqlite_utils.Database, sql: str,
+         params: tuple[object, ...] = ()) -> list[dict[str, object]]:
+    """The rows a query returns, as dicts. Straight SQL for pages read on every request:
+    sqlite-utils' table helpers read the table's structure (and wrap a savepoint) each time."""
+    cursor = db.conn.execute(sql, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 @contextmanager
 def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
-    """A write transaction that takes the write lock at once, so it never fails half-way."""
+    """A write transaction that takes the write lock at once, so it never fails half-way.
+    Deferred writes of this connection go in first and commit with it. Inside another
+    transaction it is part of that one (a change and its audit entry commit together)."""
     conn = db.conn
-    conn.execute("BEGIN IMMEDIATE")
-    try:
+    if conn.in_transaction:
         yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        return
+    queue = _WRITER_LOCKS.get(db)
+    if queue is not None:
+        fcntl.flock(queue, fcntl.LOCK_EX)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        pending = _DEFERRED.get(db)
+        waiting = list(pending or ())
+        try:
+            if pending:
+                pending.clear()
+                for sql, params in waiting:
+                    conn.execute(sql, params)
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            if pending is not None:
+                pending[:0] = waiting  # still to be written, with the next commit
+            raise
+        conn.execute("COMMIT")
+    finally:
+        if queue is not None:
+            fcntl.flock(queue, fcntl.LOCK_UN)

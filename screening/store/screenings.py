@@ -18,7 +18,7 @@ import sqlite_utils
 from screening.questionnaire import QuestionSet, Result
 from screening.questionnaire.scoring import Pathway, RaisedFlag, Reason, Referral
 from screening.store.crypto import sealer_for
-from screening.store.db import now, transaction
+from screening.store.db import now, rows, transaction
 from screening.store.users import User
 
 # Letters and digits that are hard to confuse when read out or copied by hand.
@@ -151,24 +151,24 @@ def create(db: sqlite_utils.Database, practitioner: User, setting: str, question
 
 
 def get(db: sqlite_utils.Database, screening_id: str) -> Screening | None:
-    rows = list(db["screenings"].rows_where("id = ?", [screening_id]))
-    return _from_row(db, rows[0]) if rows else None
+    for row in rows(db, "SELECT * FROM screenings WHERE id = ?", (screening_id,)):
+        return _from_row(db, row)
+    return None
 
 
 def for_practitioner(db: sqlite_utils.Database, user_id: int) -> list[Screening]:
     """A practitioner's own screenings: drafts first, then the most recent first."""
-    rows = db["screenings"].rows_where(
-        "practitioner_id = ?", [user_id],
-        order_by="status = 'complete', coalesce(completed_at, updated_at) DESC")
-    return [_from_row(db, row) for row in rows]
+    return [_from_row(db, row) for row in rows(
+        db, "SELECT * FROM screenings WHERE practitioner_id = ? "
+        "ORDER BY status = 'complete', coalesce(completed_at, updated_at) DESC", (user_id,))]
 
 
 def last_choice(db: sqlite_utils.Database, user_id: int) -> tuple[str, str] | None:
     """The setting and question set this practitioner started with last time."""
-    rows = list(db["screenings"].rows_where(
-        "practitioner_id = ?", [user_id], order_by="created_at DESC", limit=1,
-        select="setting, questionnaire"))
-    return (rows[0]["setting"], rows[0]["questionnaire"]) if rows else None
+    for row in rows(db, "SELECT setting, questionnaire FROM screenings WHERE practitioner_id = ? "
+                    "ORDER BY created_at DESC LIMIT 1", (user_id,)):
+        return str(row["setting"]), str(row["questionnaire"])
+    return None
 
 
 def _write(db: sqlite_utils.Database, sql: str, *values: Any) -> None:
@@ -177,10 +177,12 @@ def _write(db: sqlite_utils.Database, sql: str, *values: Any) -> None:
         conn.execute(sql, (now(), *values))
 
 
-def accept_opening(db: sqlite_utils.Database, screening_id: str) -> None:
-    """The person heard the opening statement and agreed to the questions."""
-    _write(db, "UPDATE screenings SET updated_at = ?, opening_accepted_at = ? WHERE id = ?",
-           now(), screening_id)
+def accept_opening(db: sqlite_utils.Database, screening_id: str, first_page: int) -> None:
+    """The person heard the opening statement and agreed to the questions (the first time it
+    is recorded, never moved); the draft resumes at its first question page."""
+    _write(db, "UPDATE screenings SET updated_at = ?, "
+           "opening_accepted_at = coalesce(opening_accepted_at, ?), current_page = ? "
+           "WHERE id = ? AND status = 'draft'", now(), first_page, screening_id)
 
 
 def save_answers(db: sqlite_utils.Database, screening_id: str, answers: Mapping[str, Any],

@@ -12,8 +12,9 @@ from typing import Any
 import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlite_utils.db import NotFoundError
 
-from screening.store.db import now, transaction
+from screening.store.db import now, rows, transaction
 from screening.store.sign_in_limits import name_key
 
 ROLES = ("practitioner", "service_lead", "admin")
@@ -113,7 +114,10 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
 
 
 def get_user(db: sqlite_utils.Database, user_id: int) -> User:
-    return User.from_row(db.table("users").get(user_id))
+    # Straight SQL: sqlite-utils' .get() reads the table's structure first, on every request.
+    for row in rows(db, "SELECT * FROM users WHERE id = ?", (user_id,)):
+        return User.from_row(row)
+    raise NotFoundError(f"no user {user_id}")
 
 
 def find_user(db: sqlite_utils.Database, name: str) -> User | None:

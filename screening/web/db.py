@@ -7,13 +7,14 @@ and every request borrows it. A request never leaves a transaction open behind i
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import sqlite_utils
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
 
 from screening.store.crypto import attach
-from screening.store.db import connect
+from screening.store.db import connect, defer_writes, flush
 
 _CONNECTIONS = "screening.db_connections"
 
@@ -31,17 +32,35 @@ def get_db() -> sqlite_utils.Database:
         if database is None:
             database = kept[path] = connect(path)
         attach(database, current_app.extensions["screening.sealer"])
+        defer_writes(database)
         g.db = database
     lent: sqlite_utils.Database = g.db
     return lent
 
 
+def commit_audit(response: Response) -> Response:
+    """Audit entries still waiting are committed before the answer leaves: nobody sees a page
+    whose viewing is not in the log."""
+    database = g.get("db")
+    if database is not None:
+        flush(database)
+    return response
+
+
 def close_db(_error: BaseException | None = None) -> None:
     database = g.pop("db", None)
-    if database is not None and database.conn.in_transaction:
+    if database is None:
+        return
+    if database.conn.in_transaction:
         database.conn.execute("ROLLBACK")
+    # Normally nothing is left (commit_audit ran); after a failure, keep what can be kept.
+    try:
+        flush(database, stop_deferring=True)
+    except sqlite3.Error:
+        current_app.logger.exception("Audit entries of a failed request could not be written")
 
 
 def init_app(app: Flask) -> None:
     app.extensions[_CONNECTIONS] = threading.local()
+    app.after_request(commit_audit)
     app.teardown_appcontext(close_db)

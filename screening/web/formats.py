@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from babel import Locale
 from babel.dates import format_time, get_datetime_format
@@ -101,6 +102,24 @@ def for_script(counted: Callable[[int], str]) -> dict[str, str]:
     return forms
 
 
+Words = TypeVar("Words")
+
+
+def per_locale(build: Callable[[], Words]) -> Callable[[], Words]:
+    """Worked out once per locale in each process: the words in every plural form, sent on
+    every page, only change when the catalogs do (and those are read once, at start)."""
+    made: dict[str, Words] = {}
+
+    @functools.wraps(build)
+    def cached() -> Words:
+        tag = str(get_locale())
+        if tag not in made:
+            made[tag] = build()
+        return made[tag]
+    return cached
+
+
+@per_locale
 def device_counts() -> dict[str, dict[str, str]]:
     """The counted words of the offline badge and the sign-out warning, for status.js."""
     return {
@@ -115,6 +134,7 @@ def device_counts() -> dict[str, dict[str, str]]:
     }
 
 
+@per_locale
 def session_counts() -> dict[str, dict[str, str]]:
     """The countdown before a session ends, in minutes or seconds, for session-timeout.js."""
     return {

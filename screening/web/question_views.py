@@ -12,6 +12,7 @@ from screening.questionnaire import AnswerError, QuestionSet, score
 from screening.questionnaire.scoring import parameter_values
 from screening.store import audit
 from screening.store import screenings as store
+from screening.store.db import transaction
 from screening.web import messages as m
 from screening.web.access import open_screening
 from screening.web.answers import answer_text, client_labels
@@ -151,9 +152,11 @@ def _complete(screening: store.Screening, question_set: QuestionSet) -> Any:
         audit.record(get_db(), current_user().id, "error", f"screening/{screening.id}",
                      str(error))
         raise
-    store.complete(get_db(), screening.id, result)
-    audit.record(get_db(), current_user().id, "complete", f"screening/{screening.id}",
-                 f"{result.outcome}, {result.risk_level}")
+    db = get_db()
+    with transaction(db):
+        store.complete(db, screening.id, result)
+        audit.record(db, current_user().id, "complete", f"screening/{screening.id}",
+                     f"{result.outcome}, {result.risk_level}")
     return redirect(url_for("results.result", screening_id=screening.id))
 
 

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from screening.questionnaire import QuestionSet
 from screening.store import audit
 from screening.store import screenings as store
+from screening.store.db import transaction
 from screening.store.users import led_teams
 from screening.web import labels, library
 from screening.web import messages as m
@@ -108,10 +109,12 @@ def start() -> Any:
         elif form.client_language.data not in question_set.languages:
             form.client_language.errors.append(str(m.LANGUAGE_NOT_IN_SET))
         else:
-            screening = store.create(db, user, form.setting.data or "", question_set,
-                                     form.client_language.data or "en",
-                                     form.local_record_number.data)
-            audit.record(db, user.id, "create", f"screening/{screening.id}", question_set.key)
+            with transaction(db):  # the new draft and its audit entry commit together
+                screening = store.create(db, user, form.setting.data or "", question_set,
+                                         form.client_language.data or "en",
+                                         form.local_record_number.data)
+                audit.record(db, user.id, "create", f"screening/{screening.id}",
+                             question_set.key)
             return redirect(url_for("screenings.opening", screening_id=screening.id))
     return render_template("screenings/start.html", title=_("Start a screening"), form=form,
                            set_hints={key: set_hint(qs) for key, qs in published.items()})
@@ -133,12 +136,12 @@ def opening(screening_id: str) -> Any:
     form = OpeningForm(data={"agreed": bool(screening.opening_accepted_at)})
     if form.validate_on_submit():
         db = get_db()
-        if not screening.opening_accepted_at:
-            store.accept_opening(db, screening_id)
-            audit.record(db, current_user().id, "change", f"screening/{screening_id}",
-                         "opening statement accepted")
-        first = Flow(question_set, screening.answers).next_page(-1)
-        store.save_answers(db, screening_id, screening.answers, first)
+        with transaction(db):
+            store.accept_opening(db, screening_id,
+                                 Flow(question_set, screening.answers).next_page(-1))
+            if not screening.opening_accepted_at:
+                audit.record(db, current_user().id, "change", f"screening/{screening_id}",
+                             "opening statement accepted")
         return redirect(resume_url(store.get(db, screening_id) or screening, question_set))
     return render_template("screenings/opening.html", title=_("Read this to the person first"),
                            form=form,
