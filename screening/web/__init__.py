@@ -45,6 +45,9 @@ def _config(test_config: dict[str, Any]) -> dict[str, Any]:
         "IDLE_TIMEOUT_SECONDS": int(str(settings.read("IDLE_TIMEOUT_MINUTES"))) * 60,
         "ABSOLUTE_TIMEOUT_SECONDS": int(str(settings.read("ABSOLUTE_TIMEOUT_HOURS"))) * 3600,
         "PERMANENT_SESSION_LIFETIME": int(str(settings.read("ABSOLUTE_TIMEOUT_HOURS"))) * 3600,
+        # The cookie is written when the session changes (sessions.py), not on every page: its
+        # expiry is the absolute limit, counted from signing in, so it never needs renewing.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SIGNIN_MAX_FAILURES": settings.read("SIGNIN_MAX_FAILURES"),
         "SIGNIN_MAX_FAILURES_PER_ADDRESS": settings.read("SIGNIN_MAX_FAILURES_PER_ADDRESS"),
         "SIGNIN_LOCKOUT_SECONDS": int(str(settings.read("SIGNIN_LOCKOUT_MINUTES"))) * 60,

@@ -32,6 +32,10 @@ bp = Blueprint("sessions", __name__)
 SIGNED_IN_AT, SEEN_AT, USER_ID = "signed_in_at", "seen_at", "user_id"
 SIGNED_OUT_BECAUSE = "signed_out_because"
 WARNING_SECONDS = 120
+# "Last used" moves on at most this often: the signed cookie is only written again when it
+# does, instead of on every page (re-signing it was about a twentieth of a page's time). The
+# idle limit is so counted to within these seconds.
+SEEN_EVERY_SECONDS = 20
 # Script requests that must not keep a session alive, however often they come.
 PASSIVE_ENDPOINTS = frozenset({"static", "healthz", "sessions.remaining",
                                "offline.service_worker"})
@@ -93,7 +97,8 @@ def check_session() -> None:
         return
     idle_left, absolute_left = seconds_left()
     if idle_left > 0 and absolute_left > 0:
-        if _is_use():
+        idle = _limits()[0]
+        if _is_use() and idle - idle_left >= min(SEEN_EVERY_SECONDS, idle // 10):
             session[SEEN_AT] = int(clock())
         return
     reason = "absolute" if absolute_left <= 0 else "idle"
