@@ -121,6 +121,11 @@ RESERVED = frozenset(dir(FlaskForm))
 class QuestionPageForm(FlaskForm):
     """One page of questions; `page_questions` pairs each question with its field."""
 
+    class Meta:
+        # CSRFProtect (security.py) checks the token of every form sent, before any view runs,
+        # and the page renders that token; a second check per form only signed a new one.
+        csrf = False
+
     page_questions: list[tuple[Question, Any]]
 
 
@@ -133,12 +138,33 @@ def _field_value(question: Question, value: Any) -> Any:
     return dt.date.fromisoformat(value) if question.type == "date" else value
 
 
-def question_form(questions: list[Question], lang: str, saved: Mapping[str, Any],
-                  formdata: MultiDict[str, str] | None) -> QuestionPageForm:
-    """The form for these questions: from what was posted, or else from the saved answers."""
+# Form classes already built, by language and the questions on the page: the same questions in
+# the same language always make the same fields, labels and messages, and building them (every
+# message translated and numbered) was a tenth of sending a page. The questions are kept in the
+# value, so the ids in the key stay theirs. Plain dict operations: safe between threads.
+_PAGE_FORMS: dict[tuple[str, tuple[int, ...]],
+                  tuple[list[Question], type[QuestionPageForm]]] = {}
+_PAGE_FORMS_KEPT = 1024
+
+
+def _page_form(questions: list[Question], lang: str) -> type[QuestionPageForm]:
+    key = (lang, tuple(id(question) for question in questions))
+    found = _PAGE_FORMS.get(key)
+    if found is not None:
+        return found[1]
     page = type("QuestionPage", (QuestionPageForm,), {})
     for number, question in enumerate(questions, 1):
         setattr(page, field_name(question), FIELD_BUILDERS[question.type](question, number, lang))
+    if len(_PAGE_FORMS) >= _PAGE_FORMS_KEPT:
+        _PAGE_FORMS.clear()
+    _PAGE_FORMS[key] = (list(questions), page)
+    return page
+
+
+def question_form(questions: list[Question], lang: str, saved: Mapping[str, Any],
+                  formdata: MultiDict[str, str] | None) -> QuestionPageForm:
+    """The form for these questions: from what was posted, or else from the saved answers."""
+    page = _page_form(questions, lang)
     data = None if formdata is not None else {
         field_name(q): _field_value(q, saved[q.id]) for q in questions if q.id in saved}
     form: QuestionPageForm = page(formdata=formdata, data=data)

@@ -37,6 +37,34 @@ def test_a_form_posted_with_its_csrf_token_works(tmp_path: Path) -> None:
     assert response.status_code == 302
 
 
+def test_answers_sent_without_the_pages_csrf_token_are_refused_and_not_saved(
+        tmp_path: Path) -> None:
+    app = create_app(app_config(tmp_path))
+    user = make_user(app)
+    client = app.test_client()
+
+    def token(path: str) -> str:
+        page = client.get(path).get_data(as_text=True)
+        return page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+
+    client.post("/sign-in", data={"name": user.name, "password": PASSWORD,
+                                  "csrf_token": token("/sign-in")})
+    started = client.post("/screenings/new", data={
+        "setting": "gp", "question_set": "routine-enquiry", "client_language": "en",
+        "csrf_token": token("/screenings/new")})
+    base = started.location
+    client.post(base, data={"agreed": "y", "csrf_token": token(base)})
+    page = base.replace("/opening", "/questions/0")
+    refused = client.post(page, data={"afraid_of_you": "yes"})
+    assert refused.status_code == 400
+    assert "Your form could not be sent" in refused.get_data(as_text=True)
+    shown = client.get(page).get_data(as_text=True)
+    assert 'value="yes" checked' not in shown  # nothing was saved from the refused form
+    sent = client.post(page, data={"afraid_of_you": "yes", "csrf_token": token(page)})
+    assert sent.status_code in (200, 302)
+    assert 'value="yes" checked' in client.get(page).get_data(as_text=True)
+
+
 def test_pages_are_never_cached_and_load_nothing_from_another_host(client: FlaskClient) -> None:
     sign_in(client)
     response = client.get("/screenings")
