@@ -95,6 +95,23 @@ class Server:
             time.sleep(0.05)
         raise RuntimeError(f"the server did not answer within {timeout} s")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) used so far by the server's processes: the gunicorn master
+        and its live workers, read from /proc (Linux)."""
+        tick, used = os.sysconf("SC_CLK_TCK"), 0.0
+        if self.process is None:
+            return used
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # a process that ended meanwhile
+            if int(fields[2]) == self.process.pid:  # in the server's process group
+                used += (int(fields[11]) + int(fields[12])) / tick
+        return used
+
     def _signal(self, number: int) -> None:
         if self.process is None:
             return

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -123,7 +124,10 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
         if args.think:
             time.sleep(random.uniform(0.5, 1.5) * args.think)  # noqa: S311 - not for security
 
+    server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
     pages_took, page_errors = for_a_while(people, args.seconds, practitioner)
+    cpu = {"server": server.cpu_seconds() - server_cpu,
+           "clients": time.process_time() - client_cpu}
     page_sizes: list[int] = []
     complete_routine_enquiry(people[0], sizes=page_sizes)
     size = int(statistics.median(page_sizes))
@@ -161,13 +165,13 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
     for person in people + anonymous:
         person.close()
     return report(args, timings, completed[0], pages_took, static, static_took, size, sent,
-                  api_took, statuses, page_errors + static_errors + api_errors)
+                  api_took, statuses, page_errors + static_errors + api_errors, cpu)
 
 
 def report(args: argparse.Namespace, timings: dict[str, list[float]], completed: int,
            pages_took: float, static: list[float], static_took: float, size: int,
            sent: list[float], api_took: float, statuses: list[int],
-           errors: list[BaseException]) -> str:
+           errors: list[BaseException], cpu: dict[str, float]) -> str:
     every = [t for page in PAGES for t in timings.get(page, [])]
     rows = [f"| {page} (open and send) | {len(timings.get(page, []))} | "
             f"{ms(statistics.median(timings[page]))} | {ms(percentile(timings[page], 0.95))} |"
@@ -183,6 +187,9 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], completed:
     api_per_second = len(sent) / api_took
     p95 = percentile(every, 0.95)
     server_errors = sum(1 for s in statuses if s >= 500)
+    cores = os.cpu_count() or 1
+    server_ms = cpu["server"] * 1000 / max(completed, 1)
+    clients_ms = cpu["clients"] * 1000 / max(completed, 1)
     think = f" --think {args.think:g}" if args.think else ""
     return (
         f"Command: `.venv/bin/python benchmarks/page_latency.py --practitioners "
@@ -194,6 +201,10 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], completed:
         f"**{per_second:.1f} per second** (11 requests each); requests per second "
         f"{len(every) / pages_took:.0f}, against {len(static) / static_took:.0f} for the static "
         f"file.\n"
+        f"- CPU per completed screening through the pages: server {server_ms:.1f} ms (gunicorn "
+        f"master and workers, from /proc), load generator {clients_ms:.1f} ms; both share "
+        f"{cores} cores. The server with the {cores} cores to itself could complete about "
+        f"{cores * 1000 / max(server_ms, 1e-9):.0f} per second.\n"
         f"- Completed screenings through the offline API: {len(sent)} in {api_took:.1f} s = "
         f"**{api_per_second:.1f} per second**.\n"
         f"- Page p95 ÷ static p95: {p95 / max(percentile(static, 0.95), 1e-9):.1f}×. "
