@@ -57,3 +57,8 @@ def say(wording: Wording) -> str:
     """A domain message in the command's language."""
     lang = command_language()
     return wording.say(catalog(lang), lang)
+
+
+def say_template(template: str, params: Mapping[str, object]) -> str:
+    """A template marked N_ in the domain (a counts Sentence, say) in the command's language."""
+    return _(template, **params)

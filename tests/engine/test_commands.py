@@ -23,7 +23,7 @@ def run(monkeypatch: pytest.MonkeyPatch):
 def test_check_passes_on_a_good_library(run) -> None:
     result = run("questionnaires", "check")
     assert result.exit_code == 0
-    assert "1 question set version(s), 4 services, 2 golden case(s) pass" in result.output
+    assert "1 question set version, 4 services, 2 golden cases pass" in result.output
 
 
 def test_check_exits_2_naming_file_path_and_fix(run, tmp_path: Path) -> None:
