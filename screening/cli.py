@@ -36,11 +36,16 @@ def fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def said(error: QuestionSetError) -> str:
+    """Each problem of the question sets on its own line, in the command's language."""
+    return "\n".join(say(problem) for problem in error.problems)
+
+
 def library_or_fail() -> Library:
     try:
         return load_library(questionnaires_folder())
     except QuestionSetError as error:
-        fail(_("The question sets cannot be used:") + "\n" + str(error) + "\n"
+        fail(_("The question sets cannot be used:") + "\n" + said(error) + "\n"
              + _("Run `screening questionnaires check` for the full list."))
         raise  # unreachable: fail exits
 
@@ -60,7 +65,7 @@ def check_command() -> None:
     """Validate every question-set file, the services directory and the published lock."""
     question_sets, services, problems = check_folder(questionnaires_folder())
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(say(problem), err=True)
     if problems:
         click.echo(ngettext("%(count)s problem found.", "%(count)s problems found.",
                             len(problems)), err=True)
@@ -252,7 +257,7 @@ def serve_command(use_gunicorn: bool) -> None:
     try:
         app = create_app()
     except QuestionSetError as error:
-        fail(_("The question sets cannot be used:") + "\n" + str(error))
+        fail(_("The question sets cannot be used:") + "\n" + said(error))
         return
     serve(app, use_gunicorn)
 

@@ -12,12 +12,11 @@ import gettext
 import os
 from collections.abc import Mapping
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from babel.support import Translations
 
 from screening.settings import PROJECT_ROOT
-from screening.wording import Wording
 
 ENVIRONMENT_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 TRANSLATIONS_FOLDER = PROJECT_ROOT / "translations"
@@ -53,10 +52,16 @@ def ngettext(singular: str, plural: str, count: int, **params: Any) -> str:
     return text % {"count": count, **params}
 
 
-def say(wording: Wording) -> str:
+class Sayable(Protocol):
+    """A Wording, or a question-set Problem (its place, message and fix)."""
+
+    def say(self, catalog: Any = None, lang: str = "en") -> str: ...
+
+
+def say(message: Sayable) -> str:
     """A domain message in the command's language."""
     lang = command_language()
-    return wording.say(catalog(lang), lang)
+    return message.say(catalog(lang), lang)
 
 
 def say_template(template: str, params: Mapping[str, object]) -> str:

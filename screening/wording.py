@@ -46,7 +46,7 @@ class Template:
 
 @dataclass(frozen=True)
 class Wording:
-    """A template and its values: a number, text, a list, or a text per language."""
+    """A template and its values: a number, text, a list, a text per language, or a Wording."""
 
     template: Template
     params: Mapping[str, Any] = field(default_factory=dict)
@@ -57,7 +57,7 @@ class Wording:
 
     def say(self, catalog: Catalog | None = None, lang: str = "en") -> str:
         """The message in the catalog's language; texts per language are taken in `lang`."""
-        values = {name: _shown(value, lang) for name, value in self.params.items()}
+        values = {name: _shown(value, catalog, lang) for name, value in self.params.items()}
         template = self.template
         if template.plural is not None:
             count = int(self.params.get("count", 0))
@@ -79,7 +79,9 @@ class Wording:
         return self.english()
 
 
-def _shown(value: Any, lang: str) -> Any:
+def _shown(value: Any, catalog: Catalog | None, lang: str) -> Any:
+    if isinstance(value, Wording):
+        return value.say(catalog, lang)
     if isinstance(value, Mapping):
         return value.get(lang, value.get("en", next(iter(value.values()), "")))
     if isinstance(value, Sequence) and not isinstance(value, str):
@@ -88,6 +90,8 @@ def _shown(value: Any, lang: str) -> Any:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, Wording):
+        return value.to_json()
     if isinstance(value, Mapping):
         return {str(key): str(text) for key, text in value.items()}
     if isinstance(value, Sequence) and not isinstance(value, str):
