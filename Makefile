@@ -34,7 +34,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/bandit -q -r screening
 
 typecheck: $(TEST_STAMP)
-	$(BIN)/mypy screening/questionnaire screening/counts screening/settings.py screening/store screening/handover.py screening/handover_text.py
+	$(BIN)/mypy screening/questionnaire screening/counts screening/settings.py screening/store screening/handover.py screening/handover_text.py screening/wording.py screening/command_language.py
 
 check: $(RUN_STAMP)
 	$(BIN)/screening questionnaires check
@@ -54,7 +54,7 @@ bench: $(TEST_STAMP) translations-compile
 # Interface text: extract into messages.pot, merge it into each language's messages.po (new
 # messages arrive empty or fuzzy; dropped ones are removed), compile the .po files to .mo.
 # tests/test_translations.py fails while a catalog misses a message or keeps a stale one.
-BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k N_ -k Nn_:1,2
 translations-extract: $(RUN_STAMP)
 	$(BIN)/pybabel -q extract -F babel.cfg $(BABEL_KEYWORDS) --project=screening \
 		--copyright-holder="screening contributors" \

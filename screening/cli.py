@@ -1,4 +1,8 @@
-"""The `screening` command: question sets, scoring, users and exports from the shell."""
+"""The `screening` command: question sets, scoring, users and exports from the shell.
+
+Its messages are in the language of the environment (LC_ALL, LC_MESSAGES, LANG; see
+screening/command_language.py); what it prints for machines (JSON, tab-separated lists) is not.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from typing import Any
 import click
 
 from screening import settings
+from screening.command_language import _, ngettext, say
 from screening.counts.command import export_command
 from screening.maintenance_commands import COMMANDS
 from screening.questionnaire import AnswerError, Judgement, check_folder, load_library, score
@@ -31,12 +36,17 @@ def fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def said(error: QuestionSetError) -> str:
+    """Each problem of the question sets on its own line, in the command's language."""
+    return "\n".join(say(problem) for problem in error.problems)
+
+
 def library_or_fail() -> Library:
     try:
         return load_library(questionnaires_folder())
     except QuestionSetError as error:
-        fail("The question sets cannot be used:\n" + str(error)
-             + "\nRun `screening questionnaires check` for the full list.")
+        fail(_("The question sets cannot be used:") + "\n" + said(error) + "\n"
+             + _("Run `screening questionnaires check` for the full list."))
         raise  # unreachable: fail exits
 
 
@@ -55,13 +65,17 @@ def check_command() -> None:
     """Validate every question-set file, the services directory and the published lock."""
     question_sets, services, problems = check_folder(questionnaires_folder())
     for problem in problems:
-        click.echo(str(problem), err=True)
+        click.echo(say(problem), err=True)
     if problems:
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        click.echo(ngettext("%(count)s problem found.", "%(count)s problems found.",
+                            len(problems)), err=True)
         sys.exit(EXIT_BAD_INPUT)
     cases = sum(len(qs.golden_cases) for qs in question_sets)
-    click.echo(f"OK: {len(question_sets)} question set version(s), {len(services)} services, "
-               f"{cases} golden case(s) pass.")
+    click.echo(_("OK: %(versions)s, %(services)s, %(cases)s pass.",
+                 versions=ngettext("%(count)s question set version",
+                                   "%(count)s question set versions", len(question_sets)),
+                 services=ngettext("%(count)s service", "%(count)s services", len(services)),
+                 cases=ngettext("%(count)s golden case", "%(count)s golden cases", cases)))
 
 
 @questionnaires.command("list")
@@ -76,7 +90,7 @@ def _lookup(library: Library, key: str) -> Any:
         return library.parse_key(key)
     except KeyError:
         known = ", ".join(qs.key for qs in library.question_sets)
-        fail(f"No question set {key!r}. Known: {known}")
+        fail(_("No question set %(key)s. Known: %(known)s", key=repr(key), known=known))
 
 
 @questionnaires.command("show")
@@ -101,13 +115,14 @@ def show_command(key: str, as_json: bool) -> None:
 def publish_command(key: str) -> None:
     """Mark the draft ID@VERSION published and record its hash; it never changes after."""
     folder = questionnaires_folder()
-    name, _, version = key.partition("@")
+    name, _at, version = key.partition("@")
     path = folder / name / f"v{version}.json"
     if not version.isdigit() or not path.exists():
-        fail(f"No draft file for {key!r}: give ID@VERSION of a file in {folder}")
+        fail(_("No draft file for %(key)s: give ID@VERSION of a file in %(folder)s",
+               key=repr(key), folder=str(folder)))
     data = json.loads(path.read_text(encoding="utf-8"))
     if data.get("status") != "draft":
-        fail(f"{key} is not a draft; a published version never changes")
+        fail(_("%(key)s is not a draft; a published version never changes", key=key))
     data["status"] = "published"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     import hashlib
@@ -115,7 +130,7 @@ def publish_command(key: str) -> None:
     lock = read_lock(folder)
     lock[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     write_lock(folder, lock)
-    click.echo(f"Published {key}.")
+    click.echo(_("Published %(key)s.", key=key))
 
 
 @main.command("score")
@@ -128,23 +143,21 @@ def score_command(key: str, file: Any) -> None:
     try:
         data = json.load(file)
     except json.JSONDecodeError as error:
-        fail(f"The answers file is not valid JSON: {error.msg} at line {error.lineno} "
-             f"column {error.colno}")
+        fail(_("The answers file is not valid JSON: %(error)s at line %(line)s column "
+               "%(column)s", error=error.msg, line=error.lineno, column=error.colno))
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
-        fail('The answers file must be an object like {"answers": {"question_id": "yes"}}')
+        fail(_('The answers file must be an object like {"answers": {"question_id": "yes"}}'))
     judgement = None
     if data.get("judgement") is not None:
         j = data["judgement"]
         if not isinstance(j, dict) or set(j) != {"level", "reason"}:
-            fail('"judgement" must be {"level": "medium"|"high", "reason": "…"}')
+            fail(_('"judgement" must be {"level": "medium"|"high", "reason": "…"}'))
         judgement = Judgement(str(j["level"]), str(j["reason"]))
     try:
         result = score(qs, data["answers"], parameter_values(qs), judgement)
     except AnswerError as error:
-        lines = []
-        for problem in error.problems:
-            lines.append(f"- {problem.question}: {problem.message}")
-        fail("These answers cannot be scored:\n" + "\n".join(lines))
+        lines = [f"- {problem.question}: {say(problem.wording)}" for problem in error.problems]
+        fail(_("These answers cannot be scored:") + "\n" + "\n".join(lines))
     click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
 
 
@@ -175,11 +188,12 @@ def users_add_command(name: str, role: str, team: str, password_stdin: bool) -> 
     try:
         user, generated = add_user(_user_db(), name, role, team, password)
     except UserError as error:
-        fail(str(error))
+        fail(say(error.wording))
         return
-    click.echo(f"Added {user.name} ({user.role}, team {user.team}).")
+    click.echo(_("Added %(name)s (%(role)s, team %(team)s).", name=user.name, role=user.role,
+                 team=user.team))
     if password is None:
-        click.echo(f"Password: {generated}")
+        click.echo(_("Password: %(password)s", password=generated))
 
 
 @users.command("list")
@@ -197,7 +211,7 @@ def _named_user(db: Any, name: str) -> Any:
 
     user = find_user(db, name)
     if user is None:
-        fail(f"There is no user called {name!r}")
+        fail(_("There is no user called %(name)s", name=repr(name)))
     return user
 
 
@@ -209,7 +223,7 @@ def users_disable_command(name: str) -> None:
 
     db = _user_db()
     set_disabled(db, _named_user(db, name).id, True)
-    click.echo(f"{name} can no longer sign in.")
+    click.echo(_("%(name)s can no longer sign in.", name=name))
 
 
 @users.command("reset-password")
@@ -226,10 +240,10 @@ def users_reset_command(name: str, password_stdin: bool) -> None:
     try:
         new = reset_password(db, user.id, password)
     except UserError as error:
-        fail(str(error))
+        fail(say(error.wording))
         return
-    click.echo(f"New password for {name}: {new}" if password is None else
-               f"Password for {name} changed.")
+    click.echo(_("New password for %(name)s: %(password)s", name=name, password=new)
+               if password is None else _("Password for %(name)s changed.", name=name))
 
 
 @main.command("serve")
@@ -243,7 +257,7 @@ def serve_command(use_gunicorn: bool) -> None:
     try:
         app = create_app()
     except QuestionSetError as error:
-        fail("The question sets cannot be used:\n" + str(error))
+        fail(_("The question sets cannot be used:") + "\n" + said(error))
         return
     serve(app, use_gunicorn)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from screening import settings
+from screening.command_language import _, ngettext
 from screening.settings import database_path
 from screening.store.db import connect
 from screening.store.maintenance import backup, purge, restore
@@ -22,7 +23,9 @@ def _database() -> Path:
 def backup_command(path: Path) -> None:
     """Copy the database to PATH consistently, while the tool stays in use."""
     pages = backup(connect(_database()), path)
-    click.echo(f"Backed up {_database()} to {path} ({pages} pages, integrity check ok).")
+    click.echo(ngettext("Backed up %(database)s to %(path)s (%(count)s page, integrity check ok).",
+                        "Backed up %(database)s to %(path)s (%(count)s pages, integrity check "
+                        "ok).", pages, database=str(_database()), path=str(path)))
 
 
 @click.command("restore")
@@ -31,14 +34,17 @@ def backup_command(path: Path) -> None:
 def restore_command(path: Path, yes: bool) -> None:
     """Replace the database's contents with the backup at PATH."""
     if not path.exists():
-        raise click.UsageError(f"There is no backup at {path}")
+        raise click.UsageError(_("There is no backup at %(path)s", path=str(path)))
     if not yes:
-        click.confirm(f"Replace everything in {_database()} with {path}?", abort=True)
+        click.confirm(_("Replace everything in %(database)s with %(path)s?",
+                        database=str(_database()), path=str(path)), abort=True)
     try:
         restore(connect(_database()), path)
     except (RuntimeError, sqlite3.DatabaseError) as error:
-        raise click.ClickException(f"Nothing was restored: {error}") from None
-    click.echo(f"Restored {_database()} from {path}.")
+        raise click.ClickException(_("Nothing was restored: %(error)s", error=str(error))
+                                   ) from None
+    click.echo(_("Restored %(database)s from %(path)s.", database=str(_database()),
+                 path=str(path)))
 
 
 @click.command("purge")
@@ -46,8 +52,12 @@ def purge_command() -> None:
     """Apply the retention settings: delete old drafts, wipe old completed screenings."""
     report = purge(connect(_database()), int(str(settings.read("RETAIN_COMPLETED_DAYS"))),
                    int(str(settings.read("RETAIN_DRAFT_DAYS"))))
-    click.echo(f"Deleted {report.drafts_deleted} abandoned draft(s); anonymised "
-               f"{report.completed_anonymised} completed screening(s). The audit log records it.")
+    click.echo(_("Deleted %(drafts)s; anonymised %(completed)s. The audit log records it.",
+                 drafts=ngettext("%(count)s abandoned draft", "%(count)s abandoned drafts",
+                                 report.drafts_deleted),
+                 completed=ngettext("%(count)s completed screening",
+                                    "%(count)s completed screenings",
+                                    report.completed_anonymised)))
 
 
 COMMANDS = (backup_command, restore_command, purge_command)

@@ -46,6 +46,15 @@ def quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
                                                          parallelism=1))
 
 
+@pytest.fixture(autouse=True)
+def command_line_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `screening` command speaks the environment's language: English in tests unless a
+    test sets LANG itself, whatever the machine running them is set to."""
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
     """The app with CSRF checks off: tests/web/test_security.py turns them on and proves them."""

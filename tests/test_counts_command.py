@@ -142,3 +142,20 @@ def test_rounding_that_would_show_a_small_count_as_0_is_refused(export) -> None:
     result = export(ROUND_TO="50")
     assert result.exit_code == 2
     assert "ROUND_TO (50) is more than twice SUPPRESS_BELOW (8)" in result.output
+
+
+def test_a_welsh_service_lead_is_told_in_welsh_how_to_write_the_date(
+        export, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "cy_GB.UTF-8")
+    result = export("--from", "01/03/2026")
+    assert result.exit_code == 2
+    # Click's own "Invalid value for" stays English; the tool's words are Welsh.
+    assert ("Rhowch y dyddiad dechrau fel BBBB-MM-DD, er enghraifft 2026-01-01"
+            in " ".join(result.output.split()))
+
+
+def test_the_csv_itself_is_the_same_in_every_language(export, monkeypatch: pytest.MonkeyPatch,
+                                                      ) -> None:
+    english = export().output
+    monkeypatch.setenv("LANG", "pl_PL.UTF-8")
+    assert export().output == english

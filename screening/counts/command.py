@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from screening import settings
+from screening.command_language import _, say_template
 from screening.counts.dimensions import DIMENSIONS
 from screening.counts.disclosure import DisclosureRule, DisclosureRuleError
 from screening.counts.render import to_csv, to_json
@@ -25,7 +26,7 @@ class _BadInput(click.ClickException):
 def _setting(name: str) -> int:
     value = settings.read(name)
     if not isinstance(value, int):
-        raise _BadInput(f"SCREENING_{name} must be a whole number")
+        raise _BadInput(_("SCREENING_%(name)s must be a whole number", name=name))
     return value
 
 
@@ -57,12 +58,13 @@ def export_command(date_from: str, date_to: str, by: str, output_format: str,
     try:
         request = parse_request(date_from, date_to, by, teams or None)
     except CountRequestError as error:
-        raise click.BadParameter(error.message, param_hint=f"'--{error.field}'") from None
+        raise click.BadParameter(say_template(error.sentence.template, error.sentence.params),
+                                 param_hint=f"'--{error.field}'") from None
     rule = rule_from_settings()
     path = database if database is not None else settings.database_path()
     if not path.is_file():
-        raise _BadInput(f"There is no database at {path}; give --database or set "
-                        "SCREENING_DATABASE")
+        raise _BadInput(_("There is no database at %(path)s; give --database or set "
+                          "SCREENING_DATABASE", path=str(path)))
     # Read-only: an export never changes the database, and cannot create an empty one.
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:

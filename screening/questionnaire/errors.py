@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from screening.wording import N_, Catalog, Template, Wording
+
+LINE = Template("question_set_problem", N_("%(where)s: %(problem)s. Fix: %(fix)s"))
+
+
+def worded(template: str, **params: Any) -> Wording:
+    """A message marked N_ where it is written; the English template is its code."""
+    return Template(template, template)(**params)
 
 
 @dataclass(frozen=True)
 class Problem:
+    """Where in which file, what is wrong and how to fix it, in any interface language."""
+
     file: str
     path: str
-    message: str
-    fix: str
+    wording: Wording
+    fix_wording: Wording
+
+    @property
+    def message(self) -> str:
+        return self.wording.english()
+
+    @property
+    def fix(self) -> str:
+        return self.fix_wording.english()
+
+    def say(self, catalog: Catalog | None = None, lang: str = "en") -> str:
+        where = f"{self.file}: {self.path}" if self.path else self.file
+        return LINE(where=where, problem=self.wording, fix=self.fix_wording).say(catalog, lang)
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.path}" if self.path else self.file
-        return f"{where}: {self.message}. Fix: {self.fix}"
+        return self.say()
 
 
 class QuestionSetError(Exception):
@@ -32,5 +55,7 @@ class Collector:
         self.file = file
         self.problems: list[Problem] = []
 
-    def add(self, path: str, message: str, fix: str) -> None:
-        self.problems.append(Problem(self.file, path, message, fix))
+    def add(self, path: str, message: str, fix: str, **params: Any) -> None:
+        """`message` and `fix` are templates marked N_; `params` fill them both."""
+        self.problems.append(Problem(self.file, path, worded(message, **params),
+                                     worded(fix, **params)))

@@ -7,10 +7,14 @@ from typing import Any
 from screening.questionnaire.errors import Collector
 from screening.questionnaire.model import QuestionSet
 from screening.questionnaire.scoring import AnswerError, Judgement, Result, score
+from screening.wording import N_
+
+# Python's own words for a case it cannot even pass to the scoring: not translated.
+PYTHON_SAYS = "%(error)s"
 
 
-def compare(result: Result, expect: dict[str, Any]) -> list[str]:
-    """Each way the result differs from what the case expects, in words."""
+def compare(result: Result, expect: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Each way the result differs from what the case expects: what, got and expected."""
     got = {
         "score": result.score,
         "outcome": result.outcome,
@@ -28,22 +32,29 @@ def compare(result: Result, expect: dict[str, Any]) -> list[str]:
         "pathway.others": sorted(pathway.get("others", [])),
         "safety_flags": sorted(expect["safety_flags"]),
     }
-    return [f"{key} is {got[key]!r}, expected {wanted[key]!r}"
-            for key in wanted if got[key] != wanted[key]]
+    return [(key, repr(got[key]), repr(wanted[key])) for key in wanted if got[key] != wanted[key]]
 
 
 def check_golden_cases(question_set: QuestionSet, out: Collector) -> None:
     """Score every golden case; a difference is a problem that names the case."""
     if not question_set.golden_cases:
-        out.add("golden_cases", "is empty", "add cases that pin down what the set means")
+        out.add("golden_cases", N_("is empty"), N_("add cases that pin down what the set means"))
     for i, case in enumerate(question_set.golden_cases):
         path = f"golden_cases[{i}] ({case.name})"
         judgement = Judgement(**case.judgement) if case.judgement else None
         try:
             result = score(question_set, case.answers, case.parameters, judgement)
-        except (AnswerError, TypeError) as error:
-            out.add(f"{path}.answers", str(error), "give answers the questions allow")
+        except AnswerError as error:
+            for problem in error.problems:
+                out.add(f"{path}.answers", N_("%(question)s: %(problem)s"),
+                        N_("give answers the questions allow"), question=problem.question,
+                        problem=problem.wording)
             continue
-        for difference in compare(result, dict(case.expect)):
-            out.add(f"{path}.expect", difference,
-                    "correct the rules, or the expectation if the rules are right")
+        except TypeError as error:
+            out.add(f"{path}.answers", PYTHON_SAYS, N_("give answers the questions allow"),
+                    error=str(error))
+            continue
+        for key, got, wanted in compare(result, dict(case.expect)):
+            out.add(f"{path}.expect", N_("%(key)s is %(got)s, expected %(wanted)s"),
+                    N_("correct the rules, or the expectation if the rules are right"),
+                    key=key, got=got, wanted=wanted)

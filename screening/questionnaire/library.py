@@ -25,6 +25,7 @@ from screening.questionnaire.model import (
     Section,
 )
 from screening.questionnaire.structure import check_structure
+from screening.wording import N_
 
 FILE_NAME = re.compile(r"^v([1-9][0-9]*)\.json$")
 LOCK_NAME = "published.lock"
@@ -95,10 +96,11 @@ def _read_json(path: Path, out: Collector) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
-        out.add("", "is not UTF-8 text", "save the file as UTF-8")
+        out.add("", N_("is not UTF-8 text"), N_("save the file as UTF-8"))
     except json.JSONDecodeError as error:
-        out.add(f"line {error.lineno} column {error.colno}", f"is not valid JSON ({error.msg})",
-                "correct the JSON there (a missing comma or quote is the usual cause)")
+        out.add(f"line {error.lineno} column {error.colno}", N_("is not valid JSON (%(error)s)"),
+                N_("correct the JSON there (a missing comma or quote is the usual cause)"),
+                error=error.msg)
     return None
 
 
@@ -106,18 +108,20 @@ def load_services(folder: Path, problems: list[Problem]) -> dict[str, Service]:
     out = Collector(SERVICES_NAME)
     data = _read_json(folder / SERVICES_NAME, out) if (folder / SERVICES_NAME).exists() else None
     if data is None and not out.problems:
-        out.add("", "is missing", "add the services directory (see questionnaires/FORMAT.md)")
+        out.add("", N_("is missing"), N_("add the services directory (see "
+                                        "questionnaires/FORMAT.md)"))
     services: dict[str, Service] = {}
     for i, item in enumerate((data or {}).get("services", []) if isinstance(data, dict) else []):
         try:
             service = Service(item["id"], item["kind"], item["name"], item.get("description", {}),
                               item.get("contact", ""), item.get("audience", "both"))
         except (KeyError, TypeError):
-            out.add(f"services[{i}]", "needs id, kind and name", "add the missing keys")
+            out.add(f"services[{i}]", N_("needs id, kind and name"), N_("add the missing keys"))
             continue
         if any(word in f"{service.id} {service.kind}" for word in UNSAFE_SERVICES):
-            out.add(f"services[{i}]", f"{service.id!r} is couples work, mediation or a joint "
-                    "session, which is unsafe where there is abuse", "remove this service")
+            out.add(f"services[{i}]", N_("%(service)s is couples work, mediation or a joint "
+                                         "session, which is unsafe where there is abuse"),
+                    N_("remove this service"), service=repr(service.id))
         services[service.id] = service
     problems.extend(out.problems)
     return services
@@ -159,11 +163,13 @@ def load_file(path: Path, folder: Path, services: set[str]) -> tuple[QuestionSet
         return None, out.problems
     match = FILE_NAME.match(path.name)
     if data["id"] != path.parent.name:
-        out.add("id", f"{data['id']!r} differs from the folder {path.parent.name!r}",
-                f"make id {path.parent.name!r} or move the file")
+        out.add("id", N_("%(id)s differs from the folder %(folder)s"),
+                N_("make id %(folder)s or move the file"), id=repr(data["id"]),
+                folder=repr(path.parent.name))
     if match is None or data["version"] != int(match.group(1)):
-        out.add("version", f"{data['version']} differs from the file name {path.name!r}",
-                f"name the file v{data['version']}.json")
+        out.add("version", N_("%(version)s differs from the file name %(name)s"),
+                N_("name the file v%(version)s.json"), version=data["version"],
+                name=repr(path.name))
     Meaning(data, services, out).run()
     if out.problems:
         return None, out.problems
@@ -197,19 +203,21 @@ def check_lock(folder: Path, question_sets: list[QuestionSet]) -> list[Problem]:
             continue
         recorded = lock.get(qs.source)
         if recorded is None:
-            out.add(qs.source, "is published but not in the lock",
-                    f"run `screening questionnaires publish {qs.key}`")
+            out.add(qs.source, N_("is published but not in the lock"),
+                    N_("run `screening questionnaires publish %(key)s`"), key=qs.key)
         elif recorded != qs.content_hash:
-            out.add(qs.source, "has changed since it was published; a published version never "
-                    "changes", f"undo the edit (git checkout questionnaires/{qs.source}) and make "
-                    f"the change in v{qs.version + 1}.json as a draft")
+            out.add(qs.source, N_("has changed since it was published; a published version "
+                                  "never changes"),
+                    N_("undo the edit (git checkout questionnaires/%(source)s) and make the "
+                       "change in v%(next)s.json as a draft"), source=qs.source,
+                    next=qs.version + 1)
     for name in lock:
         if not (folder / name).exists():
-            out.add(name, "is in the lock but the file is gone",
-                    "restore the file: screenings made with it still refer to it")
+            out.add(name, N_("is in the lock but the file is gone"),
+                    N_("restore the file: screenings made with it still refer to it"))
         elif name in loaded and loaded[name].status != "published":
-            out.add(name, "is in the lock but no longer says published",
-                    'set "status" back to "published" and make changes in a new version')
+            out.add(name, N_("is in the lock but no longer says published"),
+                    N_('set "status" back to "published" and make changes in a new version'))
     return out.problems
 
 

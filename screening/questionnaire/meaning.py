@@ -16,8 +16,13 @@ from screening.questionnaire.model import (
     SEVERITIES,
 )
 from screening.questionnaire.rules import COMPARISONS, COUNT_COMPARISONS, SOURCES
+from screening.wording import N_
 
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Said by many checks; `allowed` is a list of ids, `value` the file's value as Python shows it.
+USE_ONE_OF = N_("use one of: %(allowed)s")
+NOT_ALLOWED = N_("%(value)s is not allowed")
+START_AT = N_("start this band at %(expected)s")
 # Which results a condition may look at, by where it stands (each is worked out after the last).
 STAGE_SOURCES = {
     "show_if": {"all", "any", "not", "question", "count"},
@@ -46,18 +51,20 @@ class Meaning:
         key = "guidance_languages" if guidance else "languages"
         for language in self.data[key]:
             if not isinstance(value.get(language), str) or not value[language].strip():
-                self.out.add(path, f"has no {language!r} text",
-                             f"add \"{language}\": \"…\" (the set lists {language!r} in {key})")
+                self.out.add(path, N_("has no %(language)s text"),
+                             N_('add "%(code)s": "…" (the set lists %(language)s in %(key)s)'),
+                             language=repr(language), code=language, key=key)
 
-    def unique(self, ids: list[str], path: str, what: str) -> None:
+    def unique(self, ids: list[str], path: str, used_twice: str) -> None:
+        """Snake-case ids, each once; `used_twice` names what they are ("band id %(id)s …")."""
         seen: set[str] = set()
         for i, ident in enumerate(ids):
             if not SNAKE.match(ident):
-                self.out.add(f"{path}[{i}].id", f"{ident!r} is not a snake_case id",
-                             "use lower-case letters, digits and underscores")
+                self.out.add(f"{path}[{i}].id", N_("%(id)s is not a snake_case id"),
+                             N_("use lower-case letters, digits and underscores"), id=repr(ident))
             if ident in seen:
-                self.out.add(f"{path}[{i}].id", f"{what} id {ident!r} is used twice",
-                             "give each a different id")
+                self.out.add(f"{path}[{i}].id", used_twice, N_("give each a different id"),
+                             id=repr(ident))
             seen.add(ident)
 
     def run(self) -> None:
@@ -65,42 +72,47 @@ class Meaning:
         for key in ("settings",):
             for i, value in enumerate(d[key]):
                 if value not in SETTINGS:
-                    self.out.add(f"{key}[{i}]", f"{value!r} is not a setting",
-                                 f"use one of: {', '.join(SETTINGS)}")
+                    self.out.add(f"{key}[{i}]", N_("%(value)s is not a setting"), USE_ONE_OF,
+                                 value=repr(value), allowed=list(SETTINGS))
         if d["status"] not in ("draft", "published"):
-            self.out.add("status", f"{d['status']!r} is not a status",
-                         'use "draft" or "published"')
+            self.out.add("status", N_("%(value)s is not a status"),
+                         N_('use "draft" or "published"'), value=repr(d["status"]))
         if d["asked_of"] not in ("person", "partner"):
-            self.out.add("asked_of", f"{d['asked_of']!r} is not allowed",
-                         'use "person" or "partner"')
+            self.out.add("asked_of", NOT_ALLOWED, N_('use "person" or "partner"'),
+                         value=repr(d["asked_of"]))
         if "en" not in d["languages"] or "en" not in d["guidance_languages"]:
-            self.out.add("languages", "English is missing", 'list "en" in languages and '
-                         "guidance_languages")
+            self.out.add("languages", N_("English is missing"),
+                         N_('list "en" in languages and guidance_languages'))
         for name, spec in d.get("parameters", {}).items():
             if not isinstance(spec, dict) or not isinstance(spec.get("default"), int):
-                self.out.add(f"parameters.{name}", "has no whole-number default",
-                             'write {"default": 3, "setting": "NAME"}')
+                self.out.add(f"parameters.{name}", N_("has no whole-number default"),
+                             N_('write {"default": 3, "setting": "NAME"}'))
             elif spec.get("setting") and spec["setting"] not in settings.BY_NAME:
-                self.out.add(f"parameters.{name}.setting", f"{spec['setting']!r} is not a setting",
-                             f"use one of: {', '.join(settings.BY_NAME)}")
+                self.out.add(f"parameters.{name}.setting",
+                             N_("%(value)s is not one of the tool's settings"),
+                             USE_ONE_OF, value=repr(spec["setting"]),
+                             allowed=list(settings.BY_NAME))
         self.text(d["title"], "title")
         self.text(d["opening_statement"], "opening_statement")
-        self.unique([s["id"] for s in d["sections"]], "sections", "section")
+        self.unique([s["id"] for s in d["sections"]], "sections",
+                    N_("section id %(id)s is used twice"))
         all_questions = [(s, q, question) for s, section in enumerate(d["sections"])
                          for q, question in enumerate(section["questions"])]
         for s, section in enumerate(d["sections"]):
             self.text(section["title"], f"sections[{s}].title")
             if not section["questions"]:
-                self.out.add(f"sections[{s}].questions", "is empty", "add a question or remove it")
+                self.out.add(f"sections[{s}].questions", N_("is empty"),
+                             N_("add a question or remove it"))
         seen: set[str] = set()
         for n, (s, q, question) in enumerate(all_questions):
             path = f"sections[{s}].questions[{q}]"
             if question["id"] in seen:
-                self.out.add(f"{path}.id", f"question id {question['id']!r} is used twice",
-                             "give each question its own id")
+                self.out.add(f"{path}.id", N_("question id %(id)s is used twice"),
+                             N_("give each question its own id"), id=repr(question["id"]))
             elif not SNAKE.match(question["id"]):
-                self.out.add(f"{path}.id", f"{question['id']!r} is not a snake_case id",
-                             "use lower-case letters, digits and underscores")
+                self.out.add(f"{path}.id", N_("%(id)s is not a snake_case id"),
+                             N_("use lower-case letters, digits and underscores"),
+                             id=repr(question["id"]))
             seen.add(question["id"])
             self.question(question, path)
             if "show_if" in question:
@@ -113,7 +125,8 @@ class Meaning:
             self.condition(rule["when"], f"raise_rules[{i}].when", "raise_rules")
             self.level(rule["to"], f"raise_rules[{i}].to")
             self.text(rule["reason"], f"raise_rules[{i}].reason", guidance=True)
-        self.unique([f["id"] for f in d.get("safety_flags", [])], "safety_flags", "flag")
+        self.unique([f["id"] for f in d.get("safety_flags", [])], "safety_flags",
+                    N_("flag id %(id)s is used twice"))
         for i, flag in enumerate(d.get("safety_flags", [])):
             path = f"safety_flags[{i}]"
             self.condition(flag["when"], f"{path}.when", "safety_flags")
@@ -126,13 +139,14 @@ class Meaning:
             self.condition(rule["when"], f"{path}.when", "pathway_rules")
             self.choice(rule["role"], ("primary", "also"), f"{path}.role")
             if rule["service"] not in self.services:
-                self.out.add(f"{path}.service", f"{rule['service']!r} is not in services.json",
-                             f"use one of: {', '.join(sorted(self.services))}")
+                self.out.add(f"{path}.service", N_("%(value)s is not in services.json"),
+                             USE_ONE_OF, value=repr(rule["service"]),
+                             allowed=sorted(self.services))
             self.text(rule["reason"], f"{path}.reason", guidance=True)
 
     def choice(self, value: str, allowed: tuple[str, ...], path: str) -> None:
         if value not in allowed:
-            self.out.add(path, f"{value!r} is not allowed", f"use one of: {', '.join(allowed)}")
+            self.out.add(path, NOT_ALLOWED, USE_ONE_OF, value=repr(value), allowed=list(allowed))
 
     def level(self, value: str, path: str) -> None:
         self.choice(value, RISK_LEVELS, path)
@@ -140,27 +154,28 @@ class Meaning:
     def question(self, question: Mapping[str, Any], path: str) -> None:
         kind = question["type"]
         if kind not in ANSWER_TYPES:
-            self.out.add(f"{path}.type", f"{kind!r} is not an answer type",
-                         f"use one of: {', '.join(ANSWER_TYPES)}")
+            self.out.add(f"{path}.type", N_("%(value)s is not an answer type"), USE_ONE_OF,
+                         value=repr(kind), allowed=list(ANSWER_TYPES))
         self.text(question["text"], f"{path}.text")
         self.text(question["how_to_ask"], f"{path}.how_to_ask", guidance=True)
         self.text(question["why_we_ask"], f"{path}.why_we_ask", guidance=True)
         options = question.get("options", [])
         if kind in ("single", "multiple"):
             if len(options) < 2:
-                self.out.add(f"{path}.options", "needs at least two options",
-                             "list the options as [{\"id\": …, \"label\": {…}}]")
-            self.unique([o["id"] for o in options], f"{path}.options", "option")
+                self.out.add(f"{path}.options", N_("needs at least two options"),
+                             N_('list the options as [{"id": …, "label": {…}}]'))
+            self.unique([o["id"] for o in options], f"{path}.options",
+                        N_("option id %(id)s is used twice"))
             for o, option in enumerate(options):
                 self.text(option["label"], f"{path}.options[{o}].label")
         elif options:
-            self.out.add(f"{path}.options", f"a {kind} question has no options",
-                         "remove options or make the type single or multiple")
+            self.out.add(f"{path}.options", N_("a %(type)s question has no options"),
+                         N_("remove options or make the type single or multiple"), type=kind)
         if kind == "text" and not 1 <= question.get("max_length", 500) <= 500:
-            self.out.add(f"{path}.max_length", "must be from 1 to 500",
-                         "keep free text short: 500 characters at most")
+            self.out.add(f"{path}.max_length", N_("must be from 1 to 500"),
+                         N_("keep free text short: 500 characters at most"))
         if kind == "number" and question.get("min", 0) > question.get("max", 10**9):
-            self.out.add(f"{path}.min", "is above max", "make min at most max")
+            self.out.add(f"{path}.min", N_("is above max"), N_("make min at most max"))
 
     def scoring(self) -> None:
         for i, item in enumerate(self.data["scoring"]["points"]):
@@ -172,46 +187,49 @@ class Meaning:
                 self.condition(item["when"], f"{path}.when", "scoring")
                 self.points(item["add"], f"{path}.add")
             else:
-                self.out.add(path, "is neither a count nor a when/add item",
-                             'write {"count": {"questions": […], "equals": "yes"}, "each": 1} or '
-                             '{"when": {…}, "add": 2}')
+                self.out.add(path, N_("is neither a count nor a when/add item"),
+                             N_('write {"count": {"questions": […], "equals": "yes"}, "each": 1} '
+                                'or {"when": {…}, "add": 2}'))
 
     def points(self, value: Any, path: str) -> None:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            self.out.add(path, f"{value!r} is not a whole number of points",
-                         "write a whole number, 0 or more (scores never go below 0)")
+            self.out.add(path, N_("%(value)s is not a whole number of points"),
+                         N_("write a whole number, 0 or more (scores never go below 0)"),
+                         value=repr(value))
 
     def band_checks(self) -> None:
         bands = self.data["bands"]
-        self.unique([b["id"] for b in bands], "bands", "band")
+        self.unique([b["id"] for b in bands], "bands", N_("band id %(id)s is used twice"))
         expected = 0
         for i, band in enumerate(bands):
             self.level(band["risk_level"], f"bands[{i}].risk_level")
             self.text(band["label"], f"bands[{i}].label", guidance=True)
             if band["min"] < expected:
-                self.out.add(f"bands[{i}].min", f"overlaps the band before (starts at "
-                             f"{band['min']}, the band before ends at {expected - 1})",
-                             f"start this band at {expected}")
+                self.out.add(f"bands[{i}].min", N_("overlaps the band before (starts at "
+                                                   "%(min)s, the band before ends at %(end)s)"),
+                             START_AT, min=band["min"], end=expected - 1, expected=expected)
             elif band["min"] > expected:
-                self.out.add(f"bands[{i}].min", f"leaves scores {expected} to {band['min'] - 1} "
-                             "in no band", f"start this band at {expected}")
+                self.out.add(f"bands[{i}].min", N_("leaves scores %(expected)s to %(end)s in no "
+                                                   "band"),
+                             START_AT, expected=expected, end=band["min"] - 1)
             if band["max"] is None:
                 if i != len(bands) - 1:
-                    self.out.add(f"bands[{i}].max", "is open-ended but is not the last band",
-                                 "give it a max or move it last")
+                    self.out.add(f"bands[{i}].max", N_("is open-ended but is not the last band"),
+                                 N_("give it a max or move it last"))
                 return
             if band["max"] < band["min"]:
-                self.out.add(f"bands[{i}].max", "is below min", "make max at least min")
+                self.out.add(f"bands[{i}].max", N_("is below min"), N_("make max at least min"))
             expected = band["max"] + 1
         if bands:
-            self.out.add(f"bands[{len(bands) - 1}].max", "ends the last band, so higher scores "
-                         "fall in no band", 'give the last band "max": null')
+            self.out.add(f"bands[{len(bands) - 1}].max", N_("ends the last band, so higher "
+                                                            "scores fall in no band"),
+                         N_('give the last band "max": null'))
 
     def count_spec(self, spec: Any, path: str) -> None:
         if not isinstance(spec, dict) or set(spec) != {"questions", "equals"} or not isinstance(
                 spec["questions"], list):
-            self.out.add(path, "should name questions and a value",
-                         'write {"questions": ["q1", "q2"], "equals": "yes"}')
+            self.out.add(path, N_("should name questions and a value"),
+                         N_('write {"questions": ["q1", "q2"], "equals": "yes"}'))
             return
         for j, qid in enumerate(spec["questions"]):
             self.reference(qid, f"{path}.questions[{j}]", spec["equals"])
@@ -219,19 +237,21 @@ class Meaning:
     def reference(self, qid: Any, path: str, value: Any = None, before: int | None = None) -> None:
         question = self._any_question(qid)
         if question is None:
-            self.out.add(path, f"{qid!r} is not a question of this set",
-                         "use the id of one of the set's questions")
+            self.out.add(path, N_("%(id)s is not a question of this set"),
+                         N_("use the id of one of the set's questions"), id=repr(qid))
             return
         if before is not None and self.order.get(qid, before) >= before:
-            self.out.add(path, f"refers to {qid!r}, which comes later or is this question, so "
-                         "the question can never be shown", "only refer to earlier questions")
+            self.out.add(path, N_("refers to %(id)s, which comes later or is this question, so "
+                                  "the question can never be shown"),
+                         N_("only refer to earlier questions"), id=repr(qid))
             return
         allowed = self._allowed(question)
         values = value if isinstance(value, list) else [value]
         for v in values:
             if v is not None and allowed and v not in allowed:
-                self.out.add(path, f"{v!r} is not an answer of {qid!r}, so this can never hold",
-                             f"use one of: {', '.join(allowed)}")
+                self.out.add(path, N_("%(value)s is not an answer of %(id)s, so this can "
+                                      "never hold"), USE_ONE_OF, value=repr(v), id=repr(qid),
+                             allowed=list(allowed))
 
     def _any_question(self, qid: Any) -> dict[str, Any] | None:
         for section in self.data["sections"]:
@@ -251,36 +271,42 @@ class Meaning:
     def number(self, value: Any, path: str) -> None:
         if isinstance(value, dict):
             if set(value) != {"parameter"} or value["parameter"] not in self.parameters:
-                self.out.add(path, f"{value!r} names no parameter of this set",
-                             f"use one of: {', '.join(sorted(self.parameters)) or '(none)'}")
+                self.out.add(path, N_("%(value)s names no parameter of this set"),
+                             USE_ONE_OF if self.parameters else N_("use one of: (none)"),
+                             value=repr(value), allowed=sorted(self.parameters))
         elif not isinstance(value, int) or isinstance(value, bool):
-            self.out.add(path, f"{value!r} is not a number", "write a whole number")
+            self.out.add(path, N_("%(value)s is not a number"), N_("write a whole number"),
+                         value=repr(value))
 
     def condition(self, c: Any, path: str, stage: str, before: int | None = None) -> None:
         if not isinstance(c, dict):
-            self.out.add(path, "is not a condition", "write a condition object (FORMAT.md)")
+            self.out.add(path, N_("is not a condition"),
+                         N_("write a condition object (FORMAT.md)"))
             return
         sources = [key for key in c if key in SOURCES]
         if len(sources) != 1:
-            self.out.add(path, "should have exactly one of " + ", ".join(SOURCES),
-                         "see the table of conditions in questionnaires/FORMAT.md")
+            self.out.add(path, N_("should have exactly one of %(sources)s"),
+                         N_("see the table of conditions in questionnaires/FORMAT.md"),
+                         sources=list(SOURCES))
             return
         source = sources[0]
         if source not in STAGE_SOURCES[stage]:
-            self.out.add(path, f"{source!r} cannot be used in {stage}: it is not worked out yet",
-                         f"use one of: {', '.join(sorted(STAGE_SOURCES[stage]))}")
+            self.out.add(path, N_("%(source)s cannot be used in %(stage)s: it is not worked "
+                                  "out yet"), USE_ONE_OF, source=repr(source), stage=stage,
+                         allowed=sorted(STAGE_SOURCES[stage]))
             return
         if source in ("all", "any"):
             if not isinstance(c[source], list) or not c[source] or len(c) != 1:
-                self.out.add(path, f"{source!r} needs a non-empty list and nothing else",
-                             f'write {{"{source}": [{{…}}, {{…}}]}}')
+                self.out.add(path, N_("%(source)s needs a non-empty list and nothing else"),
+                             N_('write {"%(name)s": [{…}, {…}]}'), source=repr(source),
+                             name=source)
                 return
             for i, part in enumerate(c[source]):
                 self.condition(part, f"{path}.{source}[{i}]", stage, before)
         elif source == "not":
             if len(c) != 1:
-                self.out.add(path, "'not' takes one condition and nothing else",
-                             "remove other keys")
+                self.out.add(path, N_("'not' takes one condition and nothing else"),
+                             N_("remove other keys"))
             self.condition(c["not"], f"{path}.not", stage, before)
         elif source == "question":
             self.question_condition(c, path, before)
@@ -290,7 +316,8 @@ class Meaning:
         elif source == "score":
             spec = c["score"]
             if not isinstance(spec, dict) or len(c) != 1:
-                self.out.add(path, "'score' takes one comparison", 'write {"score": {"gte": 10}}')
+                self.out.add(path, N_("'score' takes one comparison"),
+                             N_('write {"score": {"gte": 10}}'))
             else:
                 self.one_operator(spec, COUNT_COMPARISONS, f"{path}.score", set())
         elif source == "outcome":
@@ -304,7 +331,8 @@ class Meaning:
                      other: set[str]) -> None:
         ops = [key for key in c if key not in other]
         if len(ops) != 1 or ops[0] not in allowed:
-            self.out.add(path, "needs exactly one comparison", f"use one of: {', '.join(allowed)}")
+            self.out.add(path, N_("needs exactly one comparison"), USE_ONE_OF,
+                         allowed=list(allowed))
             return
         self.number(c[ops[0]], f"{path}.{ops[0]}")
 
@@ -312,8 +340,8 @@ class Meaning:
         ops = [key for key in c if key != "question"]
         allowed = (*COMPARISONS, "answered")
         if len(ops) != 1 or ops[0] not in allowed:
-            self.out.add(path, "needs exactly one comparison after 'question'",
-                         f"use one of: {', '.join(allowed)}")
+            self.out.add(path, N_("needs exactly one comparison after 'question'"), USE_ONE_OF,
+                         allowed=list(allowed))
             return
         op, value = ops[0], c[ops[0]]
         qid = c["question"]
@@ -323,17 +351,18 @@ class Meaning:
             return
         if op in ("gt", "gte", "lt", "lte"):
             if question["type"] != "number":
-                self.out.add(f"{path}.{op}", f"compares {qid!r}, which is not a number question",
-                             "use equals or in")
+                self.out.add(f"{path}.{op}", N_("compares %(id)s, which is not a number "
+                                                "question"), N_("use equals or in"), id=repr(qid))
             self.number(value, f"{path}.{op}")
         elif op == "includes" and question["type"] != "multiple":
-            self.out.add(f"{path}.includes", f"{qid!r} is not a multiple-choice question",
-                         "use equals")
+            self.out.add(f"{path}.includes", N_("%(id)s is not a multiple-choice question"),
+                         N_("use equals"), id=repr(qid))
         elif op == "answered" and not isinstance(value, bool):
-            self.out.add(f"{path}.answered", "should be true or false", "write true or false")
+            self.out.add(f"{path}.answered", N_("should be true or false"),
+                         N_("write true or false"))
         elif op in ("equals", "not_equals", "in", "includes"):
             if op == "in" and not isinstance(value, list):
-                self.out.add(f"{path}.in", "should be a list", 'write ["a", "b"]')
+                self.out.add(f"{path}.in", N_("should be a list"), N_('write ["a", "b"]'))
             elif question["type"] == "number":
                 for v in value if isinstance(value, list) else [value]:
                     self.number(v, f"{path}.{op}")

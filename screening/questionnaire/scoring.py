@@ -12,14 +12,43 @@ from typing import Any
 from screening import settings
 from screening.questionnaire.model import RISK_LEVELS, Question, QuestionSet, Text, level_rank
 from screening.questionnaire.rules import Facts, holds, referenced_questions
+from screening.wording import N_, Nn_, Template, Wording
 
 ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+# What is wrong with an answer, after its question id; `value` is the answer as Python shows it.
+NOT_ALLOWED = Template("answer_not_allowed", N_("%(value)s is not allowed; choose one of: "
+                                                "%(allowed)s"))
+NOT_ALLOWED_LIST = Template("answer_not_allowed_list", N_("%(value)s is not allowed; give a list "
+                                                          "of: %(allowed)s"))
+OPTION_TWICE = Template("answer_option_twice", N_("an option is given twice"))
+NOT_WHOLE_NUMBER = Template("answer_not_whole_number", N_("%(value)s is not a whole number"))
+OUTSIDE_RANGE = Template("answer_outside_range", N_("%(value)s is outside %(min)s to %(max)s"))
+NOT_A_DATE = Template("answer_not_a_date", N_("%(value)s is not a date written YYYY-MM-DD"))
+IN_THE_FUTURE = Template("answer_in_the_future", N_("%(value)s is in the future"))
+NOT_TEXT = Template("answer_not_text", N_("%(value)s is not text"))
+TEXT_TOO_LONG = Template("answer_too_long", *Nn_(
+    "is %(count)s character long; the limit is %(limit)s",
+    "is %(count)s characters long; the limit is %(limit)s"))
+NOT_AN_OBJECT = Template("answers_not_an_object", N_("must be an object of question id to "
+                                                     "answer"))
+NO_SUCH_QUESTION = Template("answer_no_such_question", N_("no such question in "
+                                                          "%(question_set)s; the questions "
+                                                          "are: %(questions)s"))
+JUDGEMENT_INCOMPLETE = Template("judgement_incomplete", N_("give a level (%(levels)s) and a "
+                                                           "reason"))
 
 
 @dataclass(frozen=True)
 class AnswerProblem:
+    """What is wrong with the answer to one question, as a template any reader can translate."""
+
     question: str
-    message: str
+    wording: Wording
+
+    @property
+    def message(self) -> str:
+        return self.wording.english()
 
 
 class AnswerError(ValueError):
@@ -111,22 +140,22 @@ def parameter_values(question_set: QuestionSet, environ: Mapping[str, str] | Non
     return values
 
 
-def _check_value(question: Question, value: Any, today: dt.date) -> str | None:
+def _check_value(question: Question, value: Any, today: dt.date) -> Wording | None:
     allowed = question.allowed_values()
     if question.type in ("yes_no", "single"):
         if value not in allowed:
-            return f"{value!r} is not allowed; choose one of: {', '.join(allowed)}"
+            return NOT_ALLOWED(value=repr(value), allowed=list(allowed))
     elif question.type == "multiple":
         if not isinstance(value, list) or any(v not in allowed for v in value):
-            return f"{value!r} is not allowed; give a list of: {', '.join(allowed)}"
+            return NOT_ALLOWED_LIST(value=repr(value), allowed=list(allowed))
         if len(set(value)) != len(value):
-            return "an option is given twice"
+            return OPTION_TWICE()
     elif question.type == "number":
         if not isinstance(value, int) or isinstance(value, bool):
-            return f"{value!r} is not a whole number"
+            return NOT_WHOLE_NUMBER(value=repr(value))
         if (question.min is not None and value < question.min) or (
                 question.max is not None and value > question.max):
-            return f"{value} is outside {question.min} to {question.max}"
+            return OUTSIDE_RANGE(value=value, min=str(question.min), max=str(question.max))
     elif question.type == "date":
         try:
             day = (dt.date.fromisoformat(value)
@@ -134,15 +163,15 @@ def _check_value(question: Question, value: Any, today: dt.date) -> str | None:
         except ValueError:
             day = None
         if day is None:
-            return f"{value!r} is not a date written YYYY-MM-DD"
+            return NOT_A_DATE(value=repr(value))
         if day > today:
-            return f"{value} is in the future"
+            return IN_THE_FUTURE(value=value)
     elif question.type == "text":
         if not isinstance(value, str):
-            return f"{value!r} is not text"
+            return NOT_TEXT(value=repr(value))
         limit = question.max_length or 500
         if len(value) > limit:
-            return f"is {len(value)} characters long; the limit is {limit}"
+            return TEXT_TOO_LONG(count=len(value), limit=limit)
     return None
 
 
@@ -150,7 +179,7 @@ def check_answers(question_set: QuestionSet, answers: Mapping[str, Any],
                   today: dt.date | None = None) -> dict[str, Any]:
     """Answers checked against the set: unknown ids and values that are not allowed are errors."""
     if not isinstance(answers, Mapping):
-        raise AnswerError([AnswerProblem("answers", "must be an object of question id to answer")])
+        raise AnswerError([AnswerProblem("answers", NOT_AN_OBJECT())])
     known = {q.id: q for q in question_set.questions}
     problems: list[AnswerProblem] = []
     clean: dict[str, Any] = {}
@@ -159,13 +188,13 @@ def check_answers(question_set: QuestionSet, answers: Mapping[str, Any],
         if question is None:
             problems.append(AnswerProblem(
                 str(question_id) or "(a blank question id)",
-                f"no such question in {question_set.key}; the questions are: {', '.join(known)}"))
+                NO_SUCH_QUESTION(question_set=question_set.key, questions=list(known))))
             continue
         if value is None or value == "" or (question.type == "multiple" and value == []):
             continue
-        message = _check_value(question, value, today or dt.date.today())
-        if message:
-            problems.append(AnswerProblem(question_id, message))
+        wrong = _check_value(question, value, today or dt.date.today())
+        if wrong is not None:
+            problems.append(AnswerProblem(question_id, wrong))
         else:
             clean[question_id] = value
     if problems:
@@ -223,7 +252,7 @@ def score(question_set: QuestionSet, answers: Mapping[str, Any],
     if judgement is not None:
         if judgement.level not in RISK_LEVELS or not judgement.reason.strip():
             raise AnswerError([AnswerProblem(
-                "judgement", "give a level (" + ", ".join(RISK_LEVELS[1:]) + ") and a reason")])
+                "judgement", JUDGEMENT_INCOMPLETE(levels=list(RISK_LEVELS[1:])))])
         level = max(level, judgement.level, key=level_rank)
         reasons.append(Reason("judgement", {"en": judgement.reason}, ()))
     facts.risk_level = level

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from screening.questionnaire.errors import Collector
+from screening.questionnaire.errors import Collector, worded
+from screening.wording import N_, Wording
 
 # key -> (expected kind, required)
 TOP: dict[str, tuple[type | tuple[type, ...], bool]] = {
@@ -36,13 +37,17 @@ GOLDEN = {"name": (str, True), "answers": (dict, True), "expect": (dict, True),
           "judgement": (dict, False), "parameters": (dict, False)}
 EXPECT = {"score": (int, True), "outcome": (str, True), "risk_level": (str, True),
           "pathway": (dict, True), "safety_flags": (list, True)}
-KIND_NAMES = {str: "text", int: "a whole number", dict: "an object", list: "a list",
-              bool: "true or false", type(None): "null"}
+KIND_NAMES = {str: N_("text"), int: N_("a whole number"), dict: N_("an object"),
+              list: N_("a list"), bool: N_("true or false"), type(None): N_("null")}
 
 
-def _kind_name(kind: type | tuple[type, ...]) -> str:
+def _kind_name(kind: type | tuple[type, ...]) -> Wording:
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(KIND_NAMES[k] for k in kinds)
+    named = worded(KIND_NAMES[kinds[0]])
+    for other in kinds[1:]:
+        named = worded(N_("%(first)s or %(second)s"), first=named,
+                       second=worded(KIND_NAMES[other]))
+    return named
 
 
 def _is(value: Any, kind: type | tuple[type, ...]) -> bool:
@@ -57,23 +62,25 @@ def check_object(value: Any, shape: Mapping[str, tuple[Any, bool]], path: str,
     """Report missing, unknown and mistyped keys; False when the value is not usable further."""
     label = path or "the file"
     if not isinstance(value, dict):
-        out.add(path, f"{label} should be an object", "write it as {{ … }}")
+        out.add(path, N_("%(label)s should be an object") if path else
+                N_("the file should be an object"), N_("write it as {{ … }}"), label=label)
         return False
     usable = True
     for key, (kind, required) in shape.items():
         here = f"{path}.{key}" if path else key
         if key not in value:
             if required:
-                out.add(here, "is missing", f"add {key!r} ({_kind_name(kind)})")
+                out.add(here, N_("is missing"), N_("add %(key)s (%(kind)s)"), key=repr(key),
+                        kind=_kind_name(kind))
                 usable = False
         elif not _is(value[key], kind):
-            out.add(here, f"should be {_kind_name(kind)}, not {type(value[key]).__name__}",
-                    f"write {key!r} as {_kind_name(kind)}")
+            out.add(here, N_("should be %(kind)s, not %(found)s"), N_("write %(key)s as %(kind)s"),
+                    kind=_kind_name(kind), found=type(value[key]).__name__, key=repr(key))
             usable = False
     for key in value:
         if key not in shape:
-            out.add(f"{path}.{key}" if path else key, "is not a known key",
-                    f"remove it or use one of: {', '.join(shape)}")
+            out.add(f"{path}.{key}" if path else key, N_("is not a known key"),
+                    N_("remove it or use one of: %(keys)s"), keys=list(shape))
     return usable
 
 
@@ -108,7 +115,7 @@ def check_structure(data: Any, out: Collector) -> bool:
         ok = False
     points = data["scoring"].get("points")
     if not isinstance(points, list):
-        out.add("scoring.points", "is missing or not a list",
-                'write "scoring": {"points": [ … ]} (see questionnaires/FORMAT.md)')
+        out.add("scoring.points", N_("is missing or not a list"),
+                N_('write "scoring": {"points": [ … ]} (see questionnaires/FORMAT.md)'))
         ok = False
     return bool(ok)

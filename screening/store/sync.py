@@ -26,6 +26,7 @@ from screening.store import audit
 from screening.store import screenings as store
 from screening.store.db import now, transaction
 from screening.store.users import User
+from screening.wording import N_, Nn_, Template, Wording
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 _LETTER = f"[{store.REFERENCE_ALPHABET}]"
@@ -35,26 +36,56 @@ RECORD_NUMBER_LIMIT = 40
 # Neither the key nor the device's own result is content: the result is worked out again here.
 NOT_CONTENT = frozenset({"idempotency_key", "result"})
 
-STORED = "Stored. The screening's result and handover are in My screenings."
-KEPT_FOR_REVIEW = ("This screening used {key} (content {hash}), which this server does not "
-                   "have. It is kept for an administrator to review: nothing is lost.")
-CONFLICT = ("A different screening was already sent with this screening's key, so this one was "
-            "not stored as a screening. It is kept for an administrator to review: nothing is "
-            "lost.")
-NOT_STORED = "The screening was not stored. Correct what is shown and send it again."
+# Every message the device is told, as a template the API says in the practitioner's language.
+STORED = Template("stored", N_("Stored. The screening's result and handover are in My "
+                               "screenings."))
+KEPT_FOR_REVIEW = Template("kept_for_review", N_(
+    "This screening used %(questionnaire)s version %(version)s (content %(hash)s), which this "
+    "server does not have. It is kept for an administrator to review: nothing is lost."))
+CONFLICT = Template("conflict", N_(
+    "A different screening was already sent with this screening's key, so this one was not "
+    "stored as a screening. It is kept for an administrator to review: nothing is lost."))
+NOT_STORED = Template("not_stored", N_("The screening was not stored. Correct what is shown and "
+                                       "send it again."))
+# The outcomes kept with a receipt, by code, so a repeat is said in the language asked then.
+OUTCOMES = {template.code: template for template in (STORED, KEPT_FOR_REVIEW, CONFLICT)}
+
+GIVE_TIME = Template("give_time", N_("Give the time as an ISO 8601 date and time"))
+GIVE_TEXT = Template("give_text", N_("Give this as text"))
+TOO_LONG = Template("too_long", *Nn_("Must be %(count)s character or fewer",
+                                     "Must be %(count)s characters or fewer"))
+ANSWER_QUESTION = Template("answer_required", N_("Answer question: %(question)s"))
+SELECT_LEVEL = Template("select_judgement_level", N_(
+    "Select the level your professional judgement raises the risk to"))
+ENTER_JUDGEMENT_REASON = Template("enter_judgement_reason", N_(
+    "Enter why your professional judgement raises the level"))
+SELECT_CONSENT = Template("select_consent", N_("Select whether the person consents to the "
+                                               "referral"))
+SELECT_DUTY = Template("select_override_duty", N_(
+    "Select which safeguarding duty overrides the person's decision"))
+ENTER_DUTY_REASON = Template("enter_override_reason", N_(
+    "Enter why the safeguarding duty overrides the person's decision"))
+SELECT_SETTING = Template("select_setting", N_("Select a setting this question set is used in: "
+                                               "%(settings)s"))
+GIVE_REFERENCE = Template("give_reference", N_("Give the reference the device made, such as "
+                                               "K7Q-4MP"))
+SELECT_LANGUAGE = Template("select_client_language", N_(
+    "Select a language this question set is written in: %(languages)s"))
+GIVE_KEY = Template("give_key", N_("Give the key the device made when the screening started "
+                                   "(16 to 64 letters, digits or -)"))
 
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with one field of a submission (and its question, for an answer)."""
+
     field: str
-    message: str
+    wording: Wording
     question: str | None = None
 
-    def to_json(self) -> dict[str, str]:
-        found = {"field": self.field, "message": self.message}
-        if self.question is not None:
-            found["question"] = self.question
-        return found
+    @property
+    def message(self) -> str:
+        return self.wording.english()
 
 
 class SubmissionError(ValueError):
@@ -75,6 +106,18 @@ class Outcome:
     screening_id: str | None = field(default=None)
 
 
+def said(wording: Wording, name: str = "message") -> dict[str, Any]:
+    """The message in English, with its code and values so the API can say it in any language."""
+    return {name: wording.english(), **wording.to_json()}
+
+
+def wording_of(body: Mapping[str, Any]) -> Wording | None:
+    """The outcome's message as a template again (None for a receipt kept before codes)."""
+    template = OUTCOMES.get(str(body.get("code")))
+    params = body.get("params")
+    return template(**params) if template and isinstance(params, Mapping) else None
+
+
 def digest(submission: Mapping[str, Any]) -> str:
     """SHA-256 of the content, whatever order the device wrote the keys in."""
     content = {k: v for k, v in submission.items() if k not in NOT_CONTENT}
@@ -89,7 +132,7 @@ def _stamp(value: Any, name: str, problems: list[Problem], latest: str) -> str |
     except ValueError:
         moment = None
     if moment is None:
-        problems.append(Problem(name, "Give the time as an ISO 8601 date and time"))
+        problems.append(Problem(name, GIVE_TIME()))
         return None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
@@ -101,10 +144,10 @@ def _text(value: Any, name: str, limit: int, problems: list[Problem]) -> str | N
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if not isinstance(value, str):
-        problems.append(Problem(name, "Give this as text"))
+        problems.append(Problem(name, GIVE_TEXT()))
         return None
     if len(value.strip()) > limit:
-        problems.append(Problem(name, f"Must be {limit} characters or fewer"))
+        problems.append(Problem(name, TOO_LONG(count=limit)))
     return value.strip()
 
 
@@ -113,9 +156,9 @@ def _answer_problems(question_set: QuestionSet, answers: Any) -> list[Problem]:
     try:
         clean = check_answers(question_set, answers)
     except AnswerError as error:
-        return [Problem("answers", p.message, p.question) for p in error.problems]
+        return [Problem("answers", p.wording, p.question) for p in error.problems]
     shown, _ = visible_answers(question_set, clean, parameter_values(question_set))
-    return [Problem("answers", f"Answer question: {q.text['en']}", q.id) for q in shown
+    return [Problem("answers", ANSWER_QUESTION(question=q.text), q.id) for q in shown
             if q.required and clean.get(q.id, "not_asked") == "not_asked"]
 
 
@@ -126,11 +169,9 @@ def _judgement(value: Any, problems: list[Problem]) -> Judgement | None:
     reason = _text(value.get("reason") if isinstance(value, Mapping) else None,
                    "judgement.reason", REASON_LIMIT, problems)
     if level not in RISK_LEVELS[1:]:
-        problems.append(Problem("judgement.level", "Select the level your professional "
-                                "judgement raises the risk to"))
+        problems.append(Problem("judgement.level", SELECT_LEVEL()))
     if not reason:
-        problems.append(Problem("judgement.reason", "Enter why your professional judgement "
-                                "raises the level"))
+        problems.append(Problem("judgement.reason", ENTER_JUDGEMENT_REASON()))
     return Judgement(str(level), reason or "")
 
 
@@ -139,19 +180,16 @@ def _consent(sent: Mapping[str, Any], problems: list[Problem]) -> tuple[str | No
     if choice is None:
         return None, None
     if choice not in store.CONSENT_VALUES:
-        problems.append(Problem("consent_referral", "Select whether the person consents to "
-                                "the referral"))
+        problems.append(Problem("consent_referral", SELECT_CONSENT()))
         return None, None
     if choice != "override":
         return choice, None
     duty = sent.get("consent_duty")
     reason = _text(sent.get("consent_reason"), "consent_reason", REASON_LIMIT, problems)
     if duty not in OVERRIDE_DUTY_WORDS:
-        problems.append(Problem("consent_duty", "Select which safeguarding duty overrides the "
-                                "person's decision"))
+        problems.append(Problem("consent_duty", SELECT_DUTY()))
     if not reason:
-        problems.append(Problem("consent_reason", "Enter why the safeguarding duty overrides "
-                                "the person's decision"))
+        problems.append(Problem("consent_reason", ENTER_DUTY_REASON()))
     # The same words the result page records, so a handover reads the same either way.
     return choice, f"{OVERRIDE_DUTY_WORDS.get(str(duty), '')} {reason}"
 
@@ -162,15 +200,13 @@ def _details(question_set: QuestionSet, sent: Mapping[str, Any], key: str
     problems: list[Problem] = []
     latest = now()
     if sent.get("setting") not in question_set.settings:
-        problems.append(Problem("setting", "Select a setting this question set is used in: "
-                                + ", ".join(question_set.settings)))
+        problems.append(Problem("setting", SELECT_SETTING(settings=list(question_set.settings))))
     reference = sent.get("client_reference")
     if not isinstance(reference, str) or not REFERENCE_PATTERN.match(reference):
-        problems.append(Problem("client_reference", "Give the reference the device made, "
-                                "such as K7Q-4MP"))
+        problems.append(Problem("client_reference", GIVE_REFERENCE()))
     if sent.get("client_language") not in question_set.languages:
-        problems.append(Problem("client_language", "Select a language this question set is "
-                                "written in: " + ", ".join(question_set.languages)))
+        problems.append(Problem("client_language",
+                                SELECT_LANGUAGE(languages=list(question_set.languages))))
     details: dict[str, Any] = {
         "setting": sent.get("setting"), "client_reference": reference,
         "client_language": sent.get("client_language"), "source": "offline",
@@ -231,7 +267,7 @@ def _receipt(conn: Any, key: str, user: User, content_digest: str, outcome: Outc
 
 def _stored_body(key: str, screening_id: str, result: Any) -> dict[str, Any]:
     """What the device is told: enough to check its own result, and no answers."""
-    return {"status": "stored", "message": STORED, "id": screening_id, "idempotency_key": key,
+    return {"status": "stored", **said(STORED()), "id": screening_id, "idempotency_key": key,
             "questionnaire": result.questionnaire, "version": result.version,
             "content_hash": result.content_hash, "score": result.score,
             "outcome": result.outcome, "risk_level": result.risk_level,
@@ -245,8 +281,7 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
             sent: Mapping[str, Any]) -> Outcome:
     """Store an offline screening once; SubmissionError (nothing stored) when it does not fit."""
     if not KEY_PATTERN.match(key):
-        raise SubmissionError([Problem("idempotency_key", "Give the key the device made when "
-                                       "the screening started (16 to 64 letters, digits or -)")])
+        raise SubmissionError([Problem("idempotency_key", GIVE_KEY())])
     content_digest = digest(sent)
     target = f"offline/{key}"
     with transaction(db) as conn:
@@ -260,16 +295,18 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
             _hold(db, key, practitioner, "conflict", sent, content_digest)
             audit.record(db, practitioner.id, "offline_conflict", target,
                          "same key, different content: kept for review")
-            return Outcome(409, {"status": "conflict", "error": CONFLICT, "problems": []})
+            return Outcome(409, {"status": "conflict", **said(CONFLICT(), "error"),
+                                 "problems": []})
         question_set = _question_set(library, sent)
         if question_set is None:
             shown = f"{sent.get('questionnaire')} version {sent.get('version')}"
+            kept = KEPT_FOR_REVIEW(questionnaire=str(sent.get("questionnaire")),
+                                   version=str(sent.get("version")),
+                                   hash=str(sent.get("content_hash"))[:12])
             outcome = Outcome(202, {"status": "kept_for_review", "idempotency_key": key,
                                     "questionnaire": sent.get("questionnaire"),
                                     "version": sent.get("version"),
-                                    "content_hash": sent.get("content_hash"),
-                                    "message": KEPT_FOR_REVIEW.format(
-                                        key=shown, hash=str(sent.get("content_hash"))[:12])})
+                                    "content_hash": sent.get("content_hash"), **said(kept)})
             _hold(db, key, practitioner, "unknown_version", sent, content_digest)
             _receipt(conn, key, practitioner, content_digest, outcome)
             audit.record(db, practitioner.id, "offline_kept", target,
@@ -280,7 +317,7 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
             result = score(question_set, _answers(sent), parameter_values(question_set),
                            judgement)
         except AnswerError as error:
-            raise SubmissionError([Problem("answers", p.message, p.question)
+            raise SubmissionError([Problem("answers", p.wording, p.question)
                                    for p in error.problems]) from None
         screening_id = store.add_completed(db, practitioner, question_set, result, details)
         outcome = Outcome(201, _stored_body(key, screening_id, result),

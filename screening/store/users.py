@@ -16,6 +16,7 @@ from sqlite_utils.db import NotFoundError
 
 from screening.store.db import now, rows, transaction
 from screening.store.sign_in_limits import name_key
+from screening.wording import N_, Nn_, Template, Wording
 
 ROLES = ("practitioner", "service_lead", "admin")
 # NCSC password guidance: length and a deny-list of common choices, no composition rules.
@@ -30,9 +31,31 @@ _EDGES = re.compile(r"^[\d\W_]+|[\d\W_]+$")
 _REPEATED = re.compile(r"(.+?)\1+", re.S)
 _hasher = PasswordHasher()
 
+# Why a user cannot be added or changed: said by the command line in its own language.
+PASSWORD_TOO_SHORT = Template("password_too_short", *Nn_(
+    "The password must be at least %(count)s character long",
+    "The password must be at least %(count)s characters long"))
+PASSWORD_TOO_LONG = Template("password_too_long", *Nn_(
+    "The password must be %(count)s character or fewer",
+    "The password must be %(count)s characters or fewer"))
+PASSWORD_HAS_NAME = Template("password_has_name", N_("The password must not contain the user "
+                                                     "name"))
+PASSWORD_TOO_EASY = Template("password_too_easy", N_(
+    "That password is too easy to guess: choose a longer, less common one, for example three "
+    "random words"))
+ENTER_NAME = Template("enter_user_name", N_("Enter a user name"))
+UNKNOWN_ROLE = Template("unknown_role", N_("Role must be one of: %(roles)s"))
+ENTER_TEAM = Template("enter_team", N_("Enter the team the user belongs to (for example a GP "
+                                       "practice)"))
+NAME_TAKEN = Template("user_exists", N_("There is already a user called %(name)s"))
+
 
 class UserError(ValueError):
-    """A user cannot be added or changed as asked; the message says why."""
+    """A user cannot be added or changed as asked; `wording` says why, in any language."""
+
+    def __init__(self, wording: Wording) -> None:
+        self.wording = wording
+        super().__init__(wording.english())
 
 
 @dataclass(frozen=True)
@@ -79,14 +102,13 @@ def too_easy(password: str) -> bool:
 def check_password(password: str, name: str = "") -> None:
     """Refuse a password too short, too long, common, or made from the user's name."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(f"The password must be at least {MIN_PASSWORD_LENGTH} characters long")
+        raise UserError(PASSWORD_TOO_SHORT(count=MIN_PASSWORD_LENGTH))
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise UserError(f"The password must be {MAX_PASSWORD_LENGTH} characters or fewer")
+        raise UserError(PASSWORD_TOO_LONG(count=MAX_PASSWORD_LENGTH))
     if len(name.strip()) >= 3 and name.strip().casefold() in password.casefold():
-        raise UserError("The password must not contain the user name")
+        raise UserError(PASSWORD_HAS_NAME())
     if too_easy(password):
-        raise UserError("That password is too easy to guess: choose a longer, less common one, "
-                        "for example three random words")
+        raise UserError(PASSWORD_TOO_EASY())
 
 
 def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
@@ -94,16 +116,16 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
     """Add a user; returns the user and the password (generated when none is given)."""
     name, team = name.strip(), team.strip()
     if not name:
-        raise UserError("Enter a user name")
+        raise UserError(ENTER_NAME())
     if role not in ROLES:
-        raise UserError(f"Role must be one of: {', '.join(ROLES)}")
+        raise UserError(UNKNOWN_ROLE(roles=list(ROLES)))
     if not team:
-        raise UserError("Enter the team the user belongs to (for example a GP practice)")
+        raise UserError(ENTER_TEAM())
     password = password if password is not None else generate_password(name)
     check_password(password, name)
     with transaction(db) as conn:
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise UserError(f"There is already a user called {name!r}")
+            raise UserError(NAME_TAKEN(name=repr(name)))
         cursor = conn.execute(
             "INSERT INTO users (name, password_hash, role, team, created_at) VALUES (?,?,?,?,?)",
             (name, _hasher.hash(password), role, team, now()))

@@ -1,5 +1,8 @@
 """`/api/v1`: what a device needs to screen offline, and where it sends finished screenings.
 
+Every message is in the signed-in practitioner's interface language, with a stable `code` (and
+`params`, `question`) beside it for whatever reads the answer by machine.
+
 Every request needs the signed-in session. A POST also needs the session's CSRF token in the
 `X-CSRFToken` header (Flask-WTF checks it as for every form), and a JSON body: a page on another
 site can neither read the token nor send JSON without asking first.
@@ -11,6 +14,8 @@ import json
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, session, url_for
+from flask_babel import get_translations
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
@@ -20,37 +25,69 @@ from screening.store import sync
 from screening.web import library
 from screening.web.auth import current_user
 from screening.web.db import get_db
+from screening.web.i18n import interface_language
+from screening.wording import Wording
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 BODY_LIMIT = 64 * 1024
 # The device needs none of these to screen: golden cases are for the check, not for practice.
 NOT_FOR_DEVICES = ("golden_cases",)
 
-SIGNED_OUT = ("You are signed out. Sign in again: screenings waiting on this device are kept "
-              "and sent after you sign in.")
-NOT_A_PRACTITIONER = "Only practitioners record screenings."
-TOO_LARGE = f"The screening is larger than {BODY_LIMIT // 1024} KB, so it was not stored."
-NOT_JSON = "Send the screening as JSON, with the Content-Type application/json."
-MALFORMED = "The screening could not be read: it is not a JSON object."
-KEY_MISMATCH = "The Idempotency-Key header and the idempotency_key in the body must be the same."
-STALE_CSRF = ("The page's security token is missing or old. The screening is kept on this "
-             "device: it is sent again once the page has a new token.")
-MESSAGES = {400: MALFORMED, 401: SIGNED_OUT, 403: NOT_A_PRACTITIONER, 404: "There is no such "
-            "address in this API.", 405: "This address cannot be used that way.",
-            413: TOO_LARGE, 415: NOT_JSON}
+SIGNED_OUT = _l("You are signed out. Sign in again: screenings waiting on this device are kept "
+                "and sent after you sign in.")
+NOT_A_PRACTITIONER = _l("Only practitioners record screenings.")
+TOO_LARGE = _l("The screening is larger than %(size)s KB, so it was not stored.",
+               size=BODY_LIMIT // 1024)
+NOT_JSON = _l("Send the screening as JSON, with the Content-Type application/json.")
+MALFORMED = _l("The screening could not be read: it is not a JSON object.")
+KEY_MISMATCH = _l("The Idempotency-Key header and the idempotency_key in the body must be the "
+                  "same.")
+STALE_CSRF = _l("The page's security token is missing or old. The screening is kept on this "
+                "device: it is sent again once the page has a new token.")
+NO_SUCH_ADDRESS = _l("There is no such address in this API.")
+NOT_THAT_WAY = _l("This address cannot be used that way.")
+WENT_WRONG = _l("Something went wrong.")
+# Each error's stable code (the `code` field) and message, by HTTP status.
+MESSAGES = {400: ("malformed", MALFORMED), 401: ("signed_out", SIGNED_OUT),
+            403: ("not_a_practitioner", NOT_A_PRACTITIONER), 404: ("no_such_address",
+                                                                   NO_SUCH_ADDRESS),
+            405: ("method_not_allowed", NOT_THAT_WAY), 413: ("too_large", TOO_LARGE),
+            415: ("not_json", NOT_JSON)}
 
 
-def problem(status: int, message: str, problems: list[dict[str, str]] | None = None,
+def said(wording: Wording) -> str:
+    """A domain message in the practitioner's interface language."""
+    return wording.say(get_translations(), interface_language())
+
+
+def problem_json(found: sync.Problem) -> dict[str, Any]:
+    """One problem: the field, the message said for the practitioner, its code and values."""
+    item = {"field": found.field, "message": said(found.wording), **found.wording.to_json()}
+    if found.question is not None:
+        item["question"] = found.question
+    return item
+
+
+def problem(status: int, code: str, message: str, problems: list[dict[str, Any]] | None = None,
             **extra: Any) -> tuple[Response, int]:
-    """A JSON error in the practitioner's words: {"error": ..., "problems": [...]}."""
-    return jsonify({"error": message, "problems": problems or [], **extra}), status
+    """A JSON error in the practitioner's words: {"error", "code", "problems": [...]}."""
+    return jsonify({"error": str(message), "code": code, "problems": problems or [],
+                    **extra}), status
+
+
+def _in_their_language(body: dict[str, Any]) -> dict[str, Any]:
+    """An outcome's message (kept with the receipt as a code and values) said for this reader."""
+    wording = sync.wording_of(body)
+    if wording is not None:
+        body["error" if "error" in body else "message"] = said(wording)
+    return body
 
 
 @bp.before_request
 def signed_in() -> Any:
     """401, never a redirect to the sign-in page: the device keeps its data and asks again."""
     if g.get("user") is None:
-        return problem(401, SIGNED_OUT)
+        return problem(401, "signed_out", SIGNED_OUT)
     return None
 
 
@@ -81,19 +118,19 @@ def question_sets() -> Any:
 
 def _read_body() -> dict[str, Any] | tuple[Response, int]:
     if request.mimetype != "application/json":
-        return problem(415, NOT_JSON)
+        return problem(415, "not_json", NOT_JSON)
     if request.content_length is not None and request.content_length > BODY_LIMIT:
-        return problem(413, TOO_LARGE)
+        return problem(413, "too_large", TOO_LARGE)
     request.max_content_length = BODY_LIMIT  # also when the length is not announced
     raw = request.get_data(cache=False)
     if len(raw) > BODY_LIMIT:
-        return problem(413, TOO_LARGE)
+        return problem(413, "too_large", TOO_LARGE)
     try:
         sent = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        return problem(400, MALFORMED)
+        return problem(400, "malformed", MALFORMED)
     if not isinstance(sent, dict):
-        return problem(400, MALFORMED)
+        return problem(400, "malformed", MALFORMED)
     return sent
 
 
@@ -102,18 +139,19 @@ def receive() -> Any:
     """Store an offline screening once: 201, 200 (a repeat), 202 (kept), 409, 422 or 4xx."""
     user = current_user()
     if user.role != "practitioner":
-        return problem(403, NOT_A_PRACTITIONER)
+        return problem(403, "not_a_practitioner", NOT_A_PRACTITIONER)
     sent = _read_body()
     if not isinstance(sent, dict):
         return sent
     key = request.headers.get("Idempotency-Key") or str(sent.get("idempotency_key") or "")
     if sent.get("idempotency_key", key) != key:
-        return problem(400, KEY_MISMATCH)
+        return problem(400, "key_mismatch", KEY_MISMATCH)
     try:
         outcome = sync.receive(get_db(), library(current_app), user, key, sent)
     except sync.SubmissionError as error:
-        return problem(422, sync.NOT_STORED, [p.to_json() for p in error.problems])
-    body = dict(outcome.body)
+        return problem(422, sync.NOT_STORED.code, said(sync.NOT_STORED()),
+                       [problem_json(p) for p in error.problems])
+    body = _in_their_language(dict(outcome.body))
     if outcome.screening_id:
         body["result_url"] = url_for("results.result", screening_id=outcome.screening_id)
         body["handover_url"] = url_for("handover.page", screening_id=outcome.screening_id)
@@ -130,14 +168,15 @@ def receive() -> Any:
 def csrf_failed(_error: CSRFError) -> Any:
     # CSRF is checked before the user is loaded: a lapsed session shows up here first.
     if session.get("user_id") is None:
-        return problem(401, SIGNED_OUT)
-    return problem(400, STALE_CSRF, reason="csrf")
+        return problem(401, "signed_out", SIGNED_OUT)
+    return problem(400, "stale_csrf", STALE_CSRF, reason="csrf")
 
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException) -> Any:
     status = error.code or 500
-    return problem(status, MESSAGES.get(status, error.description or "Something went wrong."))
+    code, message = MESSAGES.get(status, (f"http_{status}", WENT_WRONG))
+    return problem(status, code, message)
 
 
 def init_app(app: Flask) -> None:

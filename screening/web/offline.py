@@ -187,6 +187,9 @@ def words() -> dict[str, Any]:
             "server_differs": _("The tool's result differs from this device's: open the "
                                 "result and check it."),
             "another": _("Start another screening"),
+            # A problem the tool found with an answer, after the question it is about.
+            "problem_with": _("%(question)s: %(problem)s", question="%(question)s",
+                              problem="%(problem)s"),
         },
     }
 

@@ -9,6 +9,7 @@ import click
 from flask import Flask
 
 from screening import settings
+from screening.command_language import _
 from screening.store.db import connect
 from screening.store.users import add_user, list_users
 
@@ -50,8 +51,9 @@ def serve(app: Flask, use_gunicorn: bool) -> None:
     host, port = str(settings.read("HOST")), int(str(settings.read("PORT")))
     password = ensure_first_admin(app)
     if password:
-        click.echo(f"Sign in at http://{host}:{port}/ as {FIRST_ADMIN} with password {password}")
-        click.echo("Then add people on the Users page, or with `screening users add`.")
+        click.echo(_("Sign in at %(address)s as %(name)s with password %(password)s",
+                     address=f"http://{host}:{port}/", name=FIRST_ADMIN, password=password))
+        click.echo(_("Then add people on the Users page, or with `screening users add`."))
     if use_gunicorn:
         run_gunicorn(app, host, port)
     else:

@@ -282,3 +282,37 @@ def test_a_session_that_lapsed_offline_sends_after_signing_in_and_sign_out_warns
     assert page.evaluate("ScreeningDevice.list(null)") == []
     assert page.evaluate("async () => (await caches.keys()).includes('screening-offline-data')"
                          ) is False
+
+
+def test_a_refusal_from_the_tool_is_shown_in_the_practitioners_welsh(
+        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+    """The practitioner switched to Welsh before the network came back: the tool's reason for
+    refusing the screening (an age it does not accept) is worded in Welsh on the offline page."""
+    page = signed_in_then_offline(practitioner, base_url)
+    start_routine_enquiry(page)
+    finish_follow_up(page, reload_half_way=False)
+    consent_and_finish(page)
+    screening_id = page.evaluate("async () => (await ScreeningDevice.list(null))[0].id")
+    # The cookies are the browser's; this request goes round the page's lost network.
+    html = page.context.request.get(f"{base_url}/screenings").text()
+    token = html.split('name="csrf_token" value="')[1].split('"')[0]
+    page.context.request.post(f"{base_url}/language", form={
+        "lang": "cy", "next": "/screenings", "csrf_token": token})
+
+    def send_an_age_the_tool_refuses(route: Any) -> None:
+        sent = json.loads(route.request.post_data)
+        route.continue_(post_data=json.dumps({**sent, "answers": {**sent["answers"], "age": 7}}))
+
+    page.context.route("**/api/v1/screenings", send_an_age_the_tool_refuses)
+    page.context.set_offline(False)
+    eventually(page, "async () => (await ScreeningDevice.list(null))[0].state === 'refused'")
+    problems = page.evaluate("async () => (await ScreeningDevice.load("
+                             f"'{screening_id}')).problems")
+    assert [(p["question"], p["code"]) for p in problems] == [("age", "answer_outside_range")]
+    open_offline(page, base_url, "/offline/")  # the page itself in Welsh now
+    page.click(f"a[href='#/s/{screening_id}/check']")
+    page.wait_for_selector("#offline-app[data-screen=check]")
+    age = load_library(question_folder()).get("routine-enquiry").question("age").text["cy"]
+    assert page.inner_text(".banner--error").strip() == (
+        f"{age}: mae 7 y tu allan i'r ystod 10 i 120")
+    assert stored(live_app, practitioner.name) == []

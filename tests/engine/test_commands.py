@@ -23,7 +23,7 @@ def run(monkeypatch: pytest.MonkeyPatch):
 def test_check_passes_on_a_good_library(run) -> None:
     result = run("questionnaires", "check")
     assert result.exit_code == 0
-    assert "1 question set version(s), 4 services, 2 golden case(s) pass" in result.output
+    assert "1 question set version, 4 services, 2 golden cases pass" in result.output
 
 
 def test_check_exits_2_naming_file_path_and_fix(run, tmp_path: Path) -> None:
@@ -33,6 +33,35 @@ def test_check_exits_2_naming_file_path_and_fix(run, tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert ("questionnaires/tiny/v1.json: sections[0].questions[1].type: 'yesno' is not an "
             "answer type. Fix: use one of: yes_no") in result.output
+
+
+def test_an_author_whose_shell_is_welsh_reads_where_what_and_the_fix_in_welsh(
+        run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    definition = tiny_definition()
+    definition["sections"][0]["questions"][1]["type"] = "yesno"
+    definition["bands"][0]["risk_level"] = "low"
+    monkeypatch.setenv("LANG", "cy_GB.UTF-8")
+    result = run("questionnaires", "check", folder=library_folder(tmp_path, definition))
+    assert result.exit_code == 2
+    assert ("questionnaires/tiny/v1.json: sections[0].questions[1].type: nid yw 'yesno' yn "
+            "fath o ateb. I'w gywiro: defnyddiwch un o: yes_no") in result.output
+    assert "bands[0].risk_level: nid yw 'low' yn cael ei ganiatáu." in result.output
+    assert result.output.rstrip().endswith("Cafwyd 2 broblem.")
+    definition["bands"][0]["max"] = "ten"
+    shape = run("questionnaires", "check", folder=library_folder(tmp_path / "shape", definition))
+    assert ("bands[0].max: dylai fod o'r math: rhif cyfan neu null, nid str. I'w gywiro: "
+            "ysgrifennwch 'max' fel rhif cyfan neu null") in shape.output
+
+
+def test_an_author_whose_shell_is_polish_is_told_a_golden_case_differs_in_polish(
+        run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    definition = tiny_definition()
+    definition["golden_cases"][0]["expect"]["score"] += 1
+    monkeypatch.setenv("LC_ALL", "pl_PL.UTF-8")
+    result = run("questionnaires", "check", folder=library_folder(tmp_path, definition))
+    assert result.exit_code == 2
+    assert ".expect: score ma wartość" in result.output
+    assert "Jak poprawić: popraw reguły albo oczekiwany wynik" in result.output
 
 
 def test_list_shows_id_version_status_and_title(run) -> None:

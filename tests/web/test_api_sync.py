@@ -187,9 +187,10 @@ def test_a_required_question_left_unanswered_is_a_problem(app: Flask,
     answers = {**POSITIVE, "afraid_of_you": "not_asked"}
     response = send(client, offline_screening(app, answers=answers))
     assert response.status_code == 422
-    assert {"field": "answers", "question": "afraid_of_you",
-            "message": "Answer question: " + library(app).get("routine-enquiry").question(
-                "afraid_of_you").text["en"]} in response.get_json()["problems"]
+    question = library(app).get("routine-enquiry").question("afraid_of_you")
+    assert {"field": "answers", "question": "afraid_of_you", "code": "answer_required",
+            "params": {"question": dict(question.text)},
+            "message": "Answer question: " + question.text["en"]} in response.get_json()["problems"]
 
 
 def test_judgement_and_a_safeguarding_override_are_kept_as_the_result_page_keeps_them(
@@ -247,7 +248,7 @@ def test_requests_that_are_not_a_screening_are_refused_plainly(app: Flask,
     assert (short_key.status_code, short_key.get_json()["problems"][0]["field"]) == (
         422, "idempotency_key")
     for response in (send(client, too_large), client.post(url, data="x", headers=key)):
-        assert set(response.get_json()) == {"error", "problems"}
+        assert set(response.get_json()) == {"error", "code", "problems"}
 
 
 def test_the_question_sets_carry_the_parameters_in_force_here(
@@ -297,3 +298,53 @@ def test_the_offline_page_worker_and_manifest_are_served(app: Flask,
     manifest = client.get("/static/manifest.webmanifest")
     assert manifest.get_json()["start_url"] == "/"
     manifest.close()
+
+
+def choose_language(client: FlaskClient, lang: str) -> None:
+    client.post("/language", data={"lang": lang, "next": "/screenings"})
+
+
+def test_a_welsh_practitioner_is_told_in_welsh_what_to_correct_with_the_question_still_named(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client)
+    choose_language(client, "cy")
+    response = send(client, offline_screening(app, answers={**POSITIVE, "weapons": "maybe"}))
+    assert response.status_code == 422
+    found = response.get_json()
+    assert (found["code"], found["error"]) == (
+        "not_stored", "Ni chafodd y sgriniad ei gadw. Cywirwch yr hyn a ddangosir a'i anfon eto.")
+    by_question = {p["question"]: p for p in found["problems"]}
+    weapons = by_question["weapons"]
+    assert weapons["message"].startswith("nid yw 'maybe' yn cael ei ganiatáu; dewiswch un o: yes")
+    assert (weapons["code"], weapons["params"]["value"]) == ("answer_not_allowed", "'maybe'")
+    unanswered = send(client, offline_screening(
+        app, answers={**POSITIVE, "afraid_of_you": "not_asked"})).get_json()["problems"]
+    welsh_question = library(app).get("routine-enquiry").question("afraid_of_you").text["cy"]
+    assert {"field": "answers", "question": "afraid_of_you", "code": "answer_required",
+            "message": f"Atebwch y cwestiwn: {welsh_question}"}.items() <= unanswered[0].items()
+
+
+def test_a_polish_practitioners_screening_kept_for_review_is_reported_in_polish_every_time(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client)
+    body = offline_screening(app, version=99)
+    assert send(client, body).get_json()["code"] == "kept_for_review"
+    choose_language(client, "pl")
+    again = send(client, body)
+    assert again.status_code == 202
+    kept = again.get_json()
+    assert kept["message"].startswith("To badanie korzystało z routine-enquiry w wersji 99")
+    assert "Zostało zachowane do sprawdzenia przez administratora" in kept["message"]
+    assert kept["params"]["version"] == "99"
+
+
+def test_a_refused_request_is_explained_in_arabic_with_a_code_for_programs(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client)
+    choose_language(client, "ar")
+    response = client.post("/api/v1/screenings", data="answers=yes",
+                           headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert response.status_code == 415
+    assert response.get_json() == {
+        "error": "يُرجى إرسال الفحص بصيغة JSON، مع Content-Type application/json.",
+        "code": "not_json", "problems": []}

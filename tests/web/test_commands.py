@@ -100,3 +100,38 @@ def test_serve_refuses_to_start_with_a_broken_question_set(env: dict[str, str],
 
 def test_the_runner_fixture_reaches_the_screening_command(runner: Any) -> None:
     assert "serve" in runner.invoke(main, ["--help"]).output
+
+
+def test_an_admin_whose_shell_is_welsh_adds_a_user_in_welsh(env: dict[str, str]) -> None:
+    welsh = {**env, "LANG": "cy_GB.UTF-8"}
+    added = CliRunner().invoke(main, ["users", "add", "jo.gp", "--role", "practitioner",
+                                      "--team", "Bitterne Surgery"], env=welsh)
+    assert added.exit_code == 0
+    assert "Wedi ychwanegu jo.gp (practitioner, tîm Bitterne Surgery)." in added.output
+    assert "Cyfrinair: " in added.output
+    short = CliRunner().invoke(main, ["users", "add", "x", "--role", "admin", "--team", "T",
+                                      "--password-stdin"], input="short\n", env=welsh)
+    assert short.exit_code == 2
+    assert "Rhaid i'r cyfrinair fod yn 12 nod o hyd o leiaf" in short.output
+
+
+def test_lc_all_comes_before_lang_and_an_unknown_language_is_english(env: dict[str, str]) -> None:
+    def add(name: str, **language: str) -> str:
+        return CliRunner().invoke(main, ["users", "add", name, "--role", "practitioner",
+                                         "--team", "T"], env={**env, **language}).output
+    assert add("a.b", LANG="cy_GB.UTF-8", LC_ALL="pl_PL.UTF-8").startswith(
+        "Dodano użytkownika a.b")
+    assert add("c.d", LANG="fr_FR.UTF-8").startswith("Added c.d (practitioner, team T).")
+    assert add("e.f", LANG="cy_GB.UTF-8", LC_MESSAGES="C").startswith("Added e.f")
+    # The listing is for machines: the same values in every language.
+    listed = CliRunner().invoke(main, ["users", "list"], env={**env, "LANG": "ar_EG.UTF-8"})
+    assert "a.b\tpractitioner\tT\tactive" in listed.output
+
+
+def test_first_serve_says_how_to_sign_in_in_polish(env: dict[str, str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kwargs: None)
+    result = CliRunner().invoke(main, ["serve"], env={**env, "LANG": "pl_PL.UTF-8"})
+    assert result.exit_code == 0, result.output
+    assert "Zaloguj się pod adresem http://127.0.0.1:5055/ jako admin, hasło: " in result.output
+    assert "poleceniem `screening users add`" in result.output

@@ -237,5 +237,5 @@
     return null;
   }
 
-  start().catch((error) => stop(`${T.unsupported} (${error.message})`));
+  start().catch((error) => stop(T[error.code] || `${T.unsupported} (${error.message})`));
 })();

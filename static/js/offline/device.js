@@ -95,7 +95,10 @@
   /** Keep a screening (the whole object, encrypted with a fresh IV); resolves once stored. */
   async function save(screening) {
     const key = await findKey(screening.user);
-    if (!key) throw new Error("This device has no key for this practitioner: sign in again.");
+    if (!key) {
+      // The page says why in the practitioner's language (its words, by this code).
+      throw Object.assign(new Error("no key for this practitioner"), { code: "not_ready" });
+    }
     screening.updated_at = new Date().toISOString();
     const iv = crypto.getRandomValues(new Uint8Array(12));
     const data = await crypto.subtle.encrypt(

@@ -127,6 +127,17 @@
     return ctx.go(ctx.resumePath(screening));
   }
 
+  // The tool's reason for refusing a screening, already in the practitioner's language; a
+  // problem with an answer says which question, in their words (except "Answer question: …").
+  function refusal(ctx, problem) {
+    const question = problem.field === "answers" && problem.code !== "answer_required"
+      && ctx.questionSet().sections.flatMap((s) => s.questions)
+        .find((q) => q.id === problem.question);
+    return question ? fill(ctx.words.text.problem_with, {
+      question: local(question.text, ctx.uiLang).text, problem: problem.message })
+      : problem.message;
+  }
+
   function check(ctx, options) {
     const { words, uiLang } = ctx;
     const T = words.text;
@@ -144,7 +155,7 @@
         `/s/${screening.id}/page/${number}/change`,
         fill(words.messages.UNANSWERED_REQUIRED, { question: local(q.text, uiLang).text })])),
       refused.length ? h("div", { class: "banner banner--error", role: "alert" },
-        h("ul", { class: "list" }, refused.map((p) => h("li", {}, p.message)))) : null,
+        h("ul", { class: "list" }, refused.map((p) => h("li", {}, refusal(ctx, p))))) : null,
       heading("h2", T.check, { class: "heading-l" }),
       h("p", { class: "body" }, `${T.reference}: `, h("strong", {}, screening.client_reference)),
       ctx.pages(asked).map((number) => [

@@ -1,0 +1,99 @@
+"""Messages for people, kept as templates so each reader gets them in their own language.
+
+The domain (question sets, scoring, the offline store, users) never imports Flask: it says
+what went wrong as a `Wording`, a stable template and the values to put into it. The web
+pages and the API translate it into the practitioner's interface language, the command line
+into the language of its environment (screening/command_language.py), and anything written
+for machines keeps the code and the values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+
+def N_(text: str) -> str:  # noqa: N802 - the usual name for a gettext no-op marker
+    """Mark a template for the catalogs without translating it here."""
+    return text
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802 - as N_, with a plural
+    """Mark a counted template (its count is `%(count)s`) for the catalogs."""
+    return singular, plural
+
+
+class Catalog(Protocol):
+    """What gettext.NullTranslations and babel.support.Translations offer."""
+
+    def gettext(self, message: str, /) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+
+@dataclass(frozen=True)
+class Template:
+    """A message with a stable code for machines and its English text (the catalog key)."""
+
+    code: str
+    text: str
+    plural: str | None = None
+
+    def __call__(self, **params: Any) -> Wording:
+        return Wording(self, params)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A template and its values: a number, text, a list, a text per language, or a Wording."""
+
+    template: Template
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def code(self) -> str:
+        return self.template.code
+
+    def say(self, catalog: Catalog | None = None, lang: str = "en") -> str:
+        """The message in the catalog's language; texts per language are taken in `lang`."""
+        values = {name: _shown(value, catalog, lang) for name, value in self.params.items()}
+        template = self.template
+        if template.plural is not None:
+            count = int(self.params.get("count", 0))
+            text = (catalog.ngettext(template.text, template.plural, count) if catalog
+                    else template.text if count == 1 else template.plural)
+        else:
+            text = catalog.gettext(template.text) if catalog else template.text
+        return text % values if "%(" in text else text
+
+    def english(self) -> str:
+        return self.say()
+
+    def to_json(self) -> dict[str, Any]:
+        """The code and the values, for whatever reads the message by machine."""
+        return {"code": self.code, "params": {name: _plain(value)
+                                             for name, value in self.params.items()}}
+
+    def __str__(self) -> str:
+        return self.english()
+
+
+def _shown(value: Any, catalog: Catalog | None, lang: str) -> Any:
+    if isinstance(value, Wording):
+        return value.say(catalog, lang)
+    if isinstance(value, Mapping):
+        return value.get(lang, value.get("en", next(iter(value.values()), "")))
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return ", ".join(str(item) for item in value)
+    return value
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Wording):
+        return value.to_json()
+    if isinstance(value, Mapping):
+        return {str(key): str(text) for key, text in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [str(item) for item in value]
+    return value if isinstance(value, (int, float, str, bool)) or value is None else str(value)
