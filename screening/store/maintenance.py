@@ -9,6 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from screening.store import sign_ins
 from screening.store.audit import record
 from screening.store.db import transaction
 
@@ -72,6 +73,8 @@ def purge(db: sqlite_utils.Database, completed_days: int, draft_days: int,
         # Offline submissions held for review carry whole answers: same limit as a record.
         held = conn.execute("DELETE FROM offline_review WHERE received_at < ?",
                             (done_cutoff,)).rowcount
+        # Sign-ins past any timeout say no more than the audit log does: kept as long as drafts.
+        sign_ins.forget_before(conn, draft_cutoff)
     record(db, user_id, "purge", None,
            f"deleted {drafts} draft(s) untouched since before {draft_cutoff}; anonymised "
            f"{done} screening(s) completed before {done_cutoff}; deleted {held} offline "

@@ -18,6 +18,17 @@ CREATE TABLE IF NOT EXISTS users (
     disabled INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL
 );
+-- Each sign-in, so that signing out, a disabled account or a new password ends it on the
+-- server too: a copied session cookie is only as good as the row it names. The cookie carries
+-- a random token; only its SHA-256 is kept here.
+CREATE TABLE IF NOT EXISTS sign_ins (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    ended_because TEXT
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sign_ins_open_by_user ON sign_ins (user_id) WHERE ended_at IS NULL;
 CREATE TABLE IF NOT EXISTS team_leads (
     user_id INTEGER NOT NULL REFERENCES users(id),
     team TEXT NOT NULL,

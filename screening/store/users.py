@@ -14,6 +14,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlite_utils.db import NotFoundError
 
+from screening.store import sign_ins
 from screening.store.db import now, rows, transaction
 from screening.store.sign_in_limits import name_key
 from screening.wording import N_, Nn_, Template, Wording
@@ -163,8 +164,11 @@ def authenticate(db: sqlite_utils.Database, name: str, password: str) -> User | 
 
 
 def set_disabled(db: sqlite_utils.Database, user_id: int, disabled: bool) -> None:
+    """Disable (ending every sign-in of the account at once) or enable a user."""
     with transaction(db) as conn:
         conn.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
+        if disabled:
+            sign_ins.end_all(conn, user_id, "account disabled")
 
 
 def reset_password(db: sqlite_utils.Database, user_id: int, password: str | None = None) -> str:
@@ -174,8 +178,10 @@ def reset_password(db: sqlite_utils.Database, user_id: int, password: str | None
     with transaction(db) as conn:
         conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
                      (_hasher.hash(password), user_id))
-        # A new password lifts a lock-out: the person can sign in with it at once.
+        # A new password lifts a lock-out: the person can sign in with it at once; and whoever
+        # was signed in with the old one (perhaps not the person) is signed out.
         conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (name_key(name),))
+        sign_ins.end_all(conn, user_id, "password reset")
     return password
 
 

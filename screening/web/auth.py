@@ -19,11 +19,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from sqlite_utils.db import NotFoundError
 from werkzeug.exceptions import HTTPException
 
-from screening.store import audit, sign_in_limits
-from screening.store.users import User, authenticate, get_user
+from screening.store import audit, sign_in_limits, sign_ins
+from screening.store.users import User, authenticate
 from screening.web import messages as m
 from screening.web import sessions
 from screening.web.db import get_db
@@ -39,17 +38,19 @@ HOME_BY_ROLE = {"practitioner": "screenings.index", "service_lead": "screenings.
 def load_user() -> None:
     """Put the signed-in user on `g`; a disabled or deleted account is signed out at once."""
     g.user = None
-    user_id = session.get("user_id")
+    user_id, token = session.get(sessions.USER_ID), session.get(sessions.SIGN_IN)
     if user_id is None:
         return
     try:
-        user: User | None = get_user(get_db(), int(user_id))
-    except (NotFoundError, TypeError, ValueError):
-        user = None
-    if user is None or user.disabled:
-        session.clear()
+        row = sign_ins.user_row(get_db(), str(token), int(user_id)) if token else None
+    except (TypeError, ValueError):
+        row = None
+    if row is None or row["disabled"]:
+        # Signed out elsewhere, a new password, a disabled account, or a session from before
+        # sign-ins were kept: sign in again.
+        sessions.end("account disabled" if row is not None else "ended")
         return
-    g.user = user
+    g.user = User.from_row(row)
 
 
 def current_user() -> User:
@@ -162,7 +163,7 @@ def sign_out() -> Any:
     user = g.get("user")
     if form.validate_on_submit() and user is not None:
         audit.record(get_db(), user.id, "sign_out", f"user/{user.id}")
-        session.clear()
+        sessions.end("signed out")
     return redirect(url_for("auth.sign_in"))
 
 

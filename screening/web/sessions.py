@@ -25,11 +25,13 @@ from flask import (
 )
 from flask.sessions import SecureCookieSessionInterface
 
-from screening.store import audit
+from screening.store import audit, sign_ins
 from screening.web.db import get_db
 
 bp = Blueprint("sessions", __name__)
 SIGNED_IN_AT, SEEN_AT, USER_ID = "signed_in_at", "seen_at", "user_id"
+# The token naming this sign-in on the server (screening/store/sign_ins.py).
+SIGN_IN = "sign_in"
 SIGNED_OUT_BECAUSE = "signed_out_because"
 WARNING_SECONDS = 120
 # "Last used" moves on at most this often: the signed cookie is only written again when it
@@ -50,10 +52,23 @@ def clock() -> float:
 
 
 def begin(user_id: int) -> None:
-    """A fresh session for a user who just signed in (after session.clear())."""
+    """A fresh session for a user who just signed in (after session.clear()), recorded on the
+    server so that it can be ended there."""
     moment = int(clock())
     session.permanent = True
-    session.update({USER_ID: user_id, SIGNED_IN_AT: moment, SEEN_AT: moment})
+    session.update({USER_ID: user_id, SIGNED_IN_AT: moment, SEEN_AT: moment,
+                    SIGN_IN: sign_ins.begin(get_db(), user_id)})
+
+
+def end(because: str) -> None:
+    """End this session on the server (its cookie opens nothing more) and forget it here,
+    keeping only the language chosen."""
+    token = session.get(SIGN_IN)
+    if isinstance(token, str):
+        sign_ins.end(get_db(), token, because)
+    kept = {name: session[name] for name in KEPT if name in session}
+    session.clear()
+    session.update(kept)
 
 
 def _limits() -> tuple[int, int]:
@@ -109,9 +124,7 @@ def check_session() -> None:
                      detail)
     except (TypeError, ValueError):
         pass
-    kept = {name: session[name] for name in KEPT if name in session}
-    session.clear()
-    session.update(kept)
+    end(f"{reason} timeout")
     session[SIGNED_OUT_BECAUSE] = reason
 
 
