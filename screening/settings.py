@@ -89,6 +89,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SECURE_COOKIES", "false",
             "Mark the session cookie Secure on every response, for a tool behind a proxy that "
             "ends HTTPS. Requests that arrive over HTTPS get Secure cookies either way.", flag),
+    Setting("TRUSTED_PROXIES", "0",
+            "How many proxies in front of the tool (nginx, a load balancer) to believe about the "
+            "client's address and HTTPS (X-Forwarded-For and X-Forwarded-Proto). 0 believes "
+            "none. Behind one proxy set 1: otherwise every sign-in seems to come from the proxy, "
+            "and 30 failures anywhere would lock everyone out.", int),
     Setting("HOST", "127.0.0.1", "Address `make run` serves on."),
     Setting("PORT", "5000", "Port `make run` serves on.", int),
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from screening import settings
 from screening.questionnaire import Library, load_library
@@ -58,6 +59,7 @@ def _config(test_config: dict[str, Any]) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_FOLDER),
+        "TRUSTED_PROXIES": int(str(settings.read("TRUSTED_PROXIES"))),
         **test_config,
     }
 
@@ -95,6 +97,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         sessions,
     )
 
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies > 0:
+        # Only headers set by our own proxies count: each adds one address to the list.
+        app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
+                                x_for=proxies, x_proto=proxies)
     for owner in (db, i18n, security, sessions, auth, admin, audit_views, screening_views,
                   question_views, result_views, handover_views, api, openapi, offline,
                   counts_views):

@@ -71,6 +71,18 @@ def test_behind_a_proxy_that_ends_https_the_setting_makes_cookies_secure(
     assert "; Secure" in response.headers["Set-Cookie"]
 
 
+def test_behind_a_trusted_proxy_that_ends_https_cookies_are_secure_and_https_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCREENING_TRUSTED_PROXIES", "1")
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=False))
+    user = make_user(app)
+    response = app.test_client().post("/sign-in", data={"name": user.name,
+                                                        "password": PASSWORD},
+                                      headers={"X-Forwarded-Proto": "https"})
+    assert "; Secure" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"
+
+
 def test_a_secure_cookies_setting_that_is_not_yes_or_no_stops_start_up(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from screening.settings import SettingError

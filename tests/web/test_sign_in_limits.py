@@ -88,3 +88,36 @@ def test_a_password_reset_lifts_the_lock_out(client: FlaskClient, app: Flask,
         attempt(client, user.name, "wrong guess " * 2)
     new_password = reset_password(connect(app.config["DATABASE"]), user.id)
     assert attempt(client, user.name, new_password).status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_client_address_is_limited_not_the_proxys(
+        tmp_path: Path) -> None:
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=False, TRUSTED_PROXIES=1))
+    user = make_user(app)
+    client = app.test_client()
+    for n in range(30):  # one guesser behind the proxy uses up its address's allowance
+        client.post("/sign-in", data={"name": f"guess-{n}", "password": "wrong guess " * 2},
+                    environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                    headers={"X-Forwarded-For": "203.0.113.9"})
+    guesser = client.post("/sign-in", data={"name": user.name, "password": PASSWORD},
+                          environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                          headers={"X-Forwarded-For": "203.0.113.9"})
+    assert guesser.status_code == 429
+    colleague = app.test_client().post(
+        "/sign-in", data={"name": user.name, "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"}, headers={"X-Forwarded-For": "198.51.100.4"})
+    assert colleague.status_code == 302
+    assert "203.0.113.9" in audit_rows(app, "sign_in_locked")[0]["detail"]
+
+
+def test_without_trusted_proxies_a_forged_forwarded_address_changes_nothing(
+        client: FlaskClient, app: Flask) -> None:
+    user = make_user(app)
+    for n in range(30):
+        client.post("/sign-in", data={"name": f"guess-{n}", "password": "wrong guess " * 2},
+                    environ_base={"REMOTE_ADDR": "10.0.0.8"},
+                    headers={"X-Forwarded-For": f"198.51.100.{n}"})
+    still_locked = client.post("/sign-in", data={"name": user.name, "password": PASSWORD},
+                               environ_base={"REMOTE_ADDR": "10.0.0.8"},
+                               headers={"X-Forwarded-For": "198.51.100.200"})
+    assert still_locked.status_code == 429
