@@ -47,7 +47,11 @@ def load_user() -> None:
         row = None
     if row is None or row["disabled"]:
         # Signed out elsewhere, a new password, a disabled account, or a session from before
-        # sign-ins were kept: sign in again.
+        # sign-ins were kept: sign in again. A cookie that outlived its sign-in may be a copy.
+        if token:
+            audit.record(get_db(), None, "session_refused", f"user/{user_id}",
+                         f"{request.method} {request.path}: this sign-in has ended (signed "
+                         f"out, new password or account disabled)")
         sessions.end("account disabled" if row is not None else "ended")
         return
     g.user = User.from_row(row)

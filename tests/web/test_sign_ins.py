@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD, make_user, sign_in
-from tests.web.helpers import start
+from tests.web.helpers import audit_rows, start
 
 
 def copy_of(app: Flask, client: FlaskClient) -> FlaskClient:
@@ -27,6 +27,8 @@ def test_a_copied_cookie_stops_working_when_the_practitioner_signs_out(
     client.post("/sign-out")
     refused = copied.get(f"/screenings/{screening_id}/questions/0")
     assert refused.status_code == 302 and refused.location.startswith("/sign-in")
+    [attempt] = audit_rows(app, "session_refused")  # for an admin reading the log
+    assert f"/screenings/{screening_id}/questions/0" in attempt["detail"]
 
 
 def test_a_new_password_signs_out_whoever_had_the_old_one(client: FlaskClient,
