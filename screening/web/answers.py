@@ -35,11 +35,11 @@ def answer_text(question: Question, value: Any, lang: str) -> str:
 def client_labels(question: Question, client_lang: str) -> dict[str, LocalText]:
     """Each answer's label in the client's language, to show beside the practitioner's."""
     if question.type == "yes_no":
-        return dict(_yes_no_labels(client_lang))
+        return dict(yes_no_labels(client_lang))
     return {o.id: text_in(o.label, client_lang) for o in question.options}
 
 
-def _yes_no_labels(client_lang: str) -> dict[str, LocalText]:
+def yes_no_labels(client_lang: str) -> dict[str, LocalText]:
     """Yes and No in the client's language, worked out once per language for this app (the
     catalogs are loaded once too): switching locale twice per question was a cost on every page."""
     cache: dict[str, dict[str, LocalText]] = current_app.extensions.setdefault(

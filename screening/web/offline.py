@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from screening.store import audit, sync
 from screening.web import STATIC_FOLDER, labels, library
 from screening.web import messages as m
+from screening.web.answers import yes_no_labels
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.i18n import ENDONYMS, SUPPORTED, interface_language, text_in
@@ -79,6 +80,10 @@ def words() -> dict[str, Any]:
                    "severities": _pairs(labels.SEVERITIES),
                    "yes_no": _pairs(labels.YES_NO), "consent": _pairs(labels.CONSENT),
                    "override_duties": _pairs(labels.OVERRIDE_DUTIES)},
+        # Yes, No… in each language a client may be asked in, shown beside the practitioner's.
+        "client_yes_no": {code: {value: {"text": label.text, "lang": label.lang}
+                                 for value, label in yes_no_labels(code).items()}
+                          for code in SUPPORTED},
         "messages": {name: str(getattr(m, name)) for name in dir(m) if name.isupper()},
         "languages": [(code, language_name(code)) for code in SUPPORTED],
         "endonyms": ENDONYMS,

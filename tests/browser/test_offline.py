@@ -115,10 +115,10 @@ def open_offline(page: Any, base_url: str, path: str = "/") -> None:
     page.wait_for_selector("#offline-app[data-ready=yes]")
 
 
-def start_routine_enquiry(page: Any) -> None:
+def start_routine_enquiry(page: Any, client_language: str = "English") -> None:
     page.locator("#setting-group").get_by_label("GP practice", exact=True).check()
     page.locator("#question_set-group").get_by_label(ROUTINE, exact=True).check()
-    page.locator("#client_language-group").get_by_label("English", exact=True).check()
+    page.locator("#client_language-group").get_by_label(client_language, exact=True).check()
     press(page, "Continue")
     page.get_by_label("I read this statement to the person, and they agreed to answer the "
                       "questions").check()
@@ -316,3 +316,17 @@ def test_a_refusal_from_the_tool_is_shown_in_the_practitioners_welsh(
     assert page.inner_text(".banner--error").strip() == (
         f"{age}: mae 7 y tu allan i'r ystod 10 i 120")
     assert stored(live_app, practitioner.name) == []
+
+
+def test_offline_a_polish_client_reads_yes_and_no_in_polish_beside_the_practitioners_english(
+        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+    page = signed_in_then_offline(practitioner, base_url)
+    start_routine_enquiry(page, client_language="Polski (Polish)")
+    group = page.locator("#q-afraid_of_you-group")
+    question = load_library(question_folder()).get("routine-enquiry").question("afraid_of_you")
+    assert group.locator(".client-text[lang=pl]").inner_text() == question.text["pl"]
+    assert group.locator(".client-label[lang=pl]").all_inner_texts() == [
+        "Tak", "Nie", "Nie wiem", "Nie zadano pytania"]
+    yes = group.get_by_label("Yes Tak", exact=True)  # one label: the practitioner's, the client's
+    yes.check()
+    assert yes.is_checked()

@@ -48,7 +48,11 @@
     if (question.type === "yes_no" || question.type === "single"
         || question.type === "multiple") {
       const options = question.type === "yes_no"
-        ? YES_NO_ORDER.map((value) => ({ value, label: words.labels.yes_no[value] }))
+        ? YES_NO_ORDER.map((value) => {
+          const own = words.labels.yes_no[value];
+          const client = (words.client_yes_no[view.clientLang] || {})[value];
+          return { value, label: own, extra: client && client.text !== own ? client : null };
+        })
         : question.options.map((option) => {
           const own = local(option.label, view.uiLang);
           const client = local(option.label, view.clientLang);
