@@ -118,9 +118,9 @@ def sign_in() -> Any:
         user = authenticate(db, name, form.password.data or "")
         if user is not None:
             sign_in_limits.forget_name(db, name)
-            kept = {key: session[key] for key in sessions.KEPT if key in session}
-            session.clear()  # a new session on sign-in, keeping only the language chosen
-            session.update(kept)
+            # A new session on sign-in, keeping only the language chosen; a sign-in this
+            # browser had before ends, so no copy of its cookie lives on.
+            sessions.end("signed in again")
             sessions.begin(user.id)
             audit.record(db, user.id, "sign_in", f"user/{user.id}", f"from {address}")
             return redirect(safe_next(request.args.get("next"), url_for("home")))

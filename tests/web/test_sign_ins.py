@@ -63,3 +63,13 @@ def test_signing_in_on_a_second_computer_keeps_the_first_signed_in(client: Flask
     other.post("/sign-out")
     assert client.get("/screenings").status_code == 200
     assert other.get("/screenings").status_code == 302
+
+
+def test_signing_in_again_in_the_same_browser_ends_the_sign_in_it_had(client: FlaskClient,
+                                                                     app: Flask) -> None:
+    user = make_user(app)
+    client.post("/sign-in", data={"name": user.name, "password": PASSWORD})
+    copied = copy_of(app, client)
+    client.post("/sign-in", data={"name": user.name, "password": PASSWORD})
+    assert client.get("/screenings").status_code == 200
+    assert copied.get("/screenings").status_code == 302
