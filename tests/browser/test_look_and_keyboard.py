@@ -84,3 +84,22 @@ def test_bytes_transferred_for_a_question_page(browser: Any, practitioner: Pract
         "html": html, "css": css, "js": js, "total": html + css + js,
         "other (favicon)": sum(sizes.values()) - html - css - js})
     assert html + css + js < 100_000, "a question page stays light on a slow connection"
+
+
+def test_my_screenings_fits_a_phone_screen_with_screenings_in_both_lists(
+        practitioner: Practitioner) -> None:
+    practitioner.page.set_viewport_size({"width": 375, "height": 740})
+    practitioner.sign_in()
+    practitioner.start("GP practice", "Routine questions about relationships and behaviour")
+    practitioner.answer({question: "No" for question in (
+        "afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour")})
+    practitioner.press("Save and continue")
+    practitioner.press("Confirm and see the result")
+    practitioner.goto("/screenings")
+    practitioner.start("GP practice", "Routine questions about relationships and behaviour")
+    practitioner.goto("/screenings")
+    page = practitioner.page
+    assert page.locator("table").count() == 2
+    page.screenshot(path="/tmp/my-screenings-375.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    practitioner.accessible()
