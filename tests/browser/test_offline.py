@@ -330,3 +330,21 @@ def test_offline_a_polish_client_reads_yes_and_no_in_polish_beside_the_practitio
     yes = group.get_by_label("Yes Tak", exact=True)  # one label: the practitioner's, the client's
     yes.check()
     assert yes.is_checked()
+
+
+def test_a_refusal_that_arrives_while_the_result_is_open_replaces_waiting_with_the_reasons(
+        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+    page = signed_in_then_offline(practitioner, base_url)
+    start_routine_enquiry(page)
+    finish_follow_up(page, reload_half_way=False)
+    consent_and_finish(page)  # the result screen now says the screening waits to be sent
+
+    def send_an_age_the_tool_refuses(route: Any) -> None:
+        sent = json.loads(route.request.post_data)
+        route.continue_(post_data=json.dumps({**sent, "answers": {**sent["answers"], "age": 7}}))
+
+    page.context.route("**/api/v1/screenings", send_an_age_the_tool_refuses)
+    page.context.set_offline(False)
+    page.wait_for_selector("#offline-app[data-screen=check]")  # without reopening anything
+    assert "10" in page.inner_text(".banner--error") and "120" in page.inner_text(".banner--error")
+    assert stored(live_app, practitioner.name) == []

@@ -207,12 +207,17 @@
     showConnection(event.detail);
     if (!event.detail.changed) return;
     const where = route();
+    const open = state.current && state.current.id === where.id ? state.current : null;
+    const kept = open ? await device.load(where.id).catch(() => null) : null;
     // The list, or the screening just sent, shows what happened; a form being filled in
     // elsewhere is left alone.
-    if (!where.id || (state.current && state.current.id === where.id
-        && !(await device.load(where.id).catch(() => null)))) {
+    if (!where.id || (open && !kept)) {
       state.current = null;
       render({});
+    } else if (open && kept && kept.state === "refused" && open.state !== "refused") {
+      // Refused while its result said "waiting": show its check page with the tool's reasons.
+      state.current = null;
+      go(resumePath(kept));
     }
   }
 
