@@ -17,11 +17,11 @@ from typing import Any, Protocol
 from babel.support import Translations
 
 from screening.settings import PROJECT_ROOT
+from screening.wording import INTERFACE_LANGUAGES
 
 ENVIRONMENT_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 TRANSLATIONS_FOLDER = PROJECT_ROOT / "translations"
-# The interface languages (as screening/web/i18n.py SUPPORTED); English is the source text.
-LANGUAGES = ("en", "cy", "pl", "ar")
+LANGUAGES = INTERFACE_LANGUAGES
 
 
 def command_language(environ: Mapping[str, str] | None = None) -> str:

@@ -13,6 +13,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+# The interface languages, for the pages (screening/web/i18n.py) and the command alike; English
+# is the source text. A new one needs its catalog in translations/ first.
+INTERFACE_LANGUAGES = ("en", "cy", "pl", "ar")
+
 
 def N_(text: str) -> str:  # noqa: N802 - the usual name for a gettext no-op marker
     """Mark a template for the catalogs without translating it here."""

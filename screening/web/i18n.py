@@ -14,8 +14,9 @@ from werkzeug.wrappers import Response
 from screening.web import formats
 from screening.web.fixed_forms import LanguageForm
 from screening.web.safety import safe_next
+from screening.wording import INTERFACE_LANGUAGES
 
-SUPPORTED = ("en", "cy", "pl", "ar")
+SUPPORTED = INTERFACE_LANGUAGES
 RIGHT_TO_LEFT = frozenset({"ar"})
 # Each language named in itself, so a person can find their own whatever the interface shows.
 ENDONYMS = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ar": "العربية"}
