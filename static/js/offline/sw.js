@@ -4,8 +4,9 @@
  * cached file changes the version, which installs a new worker and drops the old cache.
  *
  * What is kept: the styles, scripts and images (cache first: they change only with the
- * version), the offline page in the practitioner's language and the published question sets
- * (network first, the kept copy when there is no network). Any page asked for with no network
+ * version; their addresses carry a hash of their content); the offline page in the
+ * practitioner's language and the published question sets are kept by the pages (status.js),
+ * and served here network first, the kept copy when there is no network. Any page asked for with no network
  * gets the offline page. Nothing else is kept: pages with personal data never are, and
  * requests that change something (POST) always go to the network, never to a cache.
  */
@@ -25,21 +26,12 @@ async function keep(cacheName, url, response) {
   return response;
 }
 
-async function keepSignedInData() {
-  for (const url of [OFFLINE.shell, OFFLINE.definitions]) {
-    try {
-      await keep(DATA_CACHE, url, await fetch(url, { credentials: "same-origin" }));
-    } catch (error) {
-      // No network or not signed in: the pages keep these current after sign-in.
-    }
-  }
-}
-
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(STATIC_CACHE);
     await cache.addAll([...ASSETS]);
-    await keepSignedInData();
+    // The offline page and the question sets are kept by the pages (status.js) once signed
+    // in: fetching them here too sent each question set twice.
     await self.skipWaiting();
   })());
 });
@@ -103,6 +95,6 @@ self.addEventListener("fetch", (event) => {
   // rather than the browser's error; other requests that change something go straight through.
   if (request.mode === "navigate") event.respondWith(page(request));
   else if (request.method !== "GET") return;
-  else if (ASSETS.has(url.pathname)) event.respondWith(staticFile(request));
+  else if (ASSETS.has(url.pathname + url.search)) event.respondWith(staticFile(request));
   else if (url.pathname === OFFLINE.definitions) event.respondWith(definitions(request));
 });

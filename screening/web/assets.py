@@ -1,0 +1,57 @@
+"""Static files fingerprinted and kept by browsers, and every text response compressed.
+
+`url_for('static', filename=...)` adds `?v=<hash of the file>`: a changed file gets a new
+address, so a browser may keep each one for a year without asking again (`immutable`); a
+request without the current hash is answered as before (`no-cache`, revalidated). HTML, CSS,
+JavaScript and JSON are compressed by Flask-Compress (zstd, brotli or gzip, as the browser
+accepts); pages stay `no-store` (security.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from flask import Flask, Response, current_app, request
+from flask_compress import Compress
+
+from screening.web import STATIC_FOLDER
+
+HASHES_KEY = "screening.static_hashes"
+IMMUTABLE = "public, max-age=31536000, immutable"
+compress = Compress()
+
+
+def file_hash(app: Flask, filename: str) -> str | None:
+    """The first 12 hex digits of the file's SHA-256, read once per process; None if absent."""
+    hashes: dict[str, str | None] = app.extensions.setdefault(HASHES_KEY, {})
+    if filename not in hashes:
+        path = (STATIC_FOLDER / filename).resolve()
+        inside = path.is_relative_to(STATIC_FOLDER.resolve()) and path.is_file()
+        hashes[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if inside else None
+    return hashes[filename]
+
+
+def add_fingerprint(endpoint: str, values: dict[str, Any]) -> None:
+    if endpoint == "static" and "filename" in values and "v" not in values:
+        found = file_hash(current_app, str(values["filename"]))
+        if found:
+            values["v"] = found
+
+
+def cache_fingerprinted(response: Response) -> Response:
+    if request.endpoint == "static" and response.status_code in (200, 304):
+        filename = (request.view_args or {}).get("filename", "")
+        wanted = request.args.get("v")
+        if wanted and wanted == file_hash(current_app, str(filename)):
+            response.headers["Cache-Control"] = IMMUTABLE
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("COMPRESS_MIMETYPES", [
+        "text/html", "text/css", "text/javascript", "application/javascript",
+        "application/json", "application/manifest+json", "image/svg+xml", "text/plain"])
+    app.url_defaults(add_fingerprint)
+    app.after_request(cache_fingerprinted)
+    compress.init_app(app)
