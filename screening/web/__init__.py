@@ -81,8 +81,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from screening.web import (
         admin,
-        assets,
         api,
+        assets,
         audit_views,
         auth,
         counts_views,

@@ -1,4 +1,10 @@
-"""Which page comes next: a section per page, skipping sections whose questions are not asked."""
+"""Which page comes next: sections grouped into pages, skipping pages with nothing to ask.
+
+A page is one section, joined by the sections after it while together they ask at most
+`PAGE_QUESTIONS` questions, and by any section whose every question depends on earlier answers
+(a follow-up): those appear on the same page as soon as the answers call for them (by script;
+without it, after the page is sent). A page is numbered by its first section.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,38 @@ from typing import Any
 
 from screening.questionnaire import Question, QuestionSet
 from screening.questionnaire.scoring import parameter_values, visible_answers
+
+PAGE_QUESTIONS = 10
+
+
+_GROUPS: dict[tuple[str, int, str], tuple[tuple[int, ...], ...]] = {}
+
+
+def page_groups(question_set: QuestionSet) -> tuple[tuple[int, ...], ...]:
+    """The section numbers on each page, in order (worked out once per version)."""
+    key = (question_set.id, question_set.version, question_set.content_hash)
+    if key not in _GROUPS:
+        _GROUPS[key] = _grouped(question_set)
+    return _GROUPS[key]
+
+
+def _grouped(question_set: QuestionSet) -> tuple[tuple[int, ...], ...]:
+    groups: list[list[int]] = []
+    size = 0
+    for number, section in enumerate(question_set.sections):
+        follow_up = bool(section.questions) and all(q.show_if for q in section.questions)
+        if groups and (follow_up or size + len(section.questions) <= PAGE_QUESTIONS):
+            groups[-1].append(number)
+            size += len(section.questions)
+        else:
+            groups.append([number])
+            size = len(section.questions)
+    return tuple(tuple(group) for group in groups)
+
+
+def page_of(question_set: QuestionSet, section: int) -> int:
+    """The page (its first section's number) a section is shown on."""
+    return next(group[0] for group in page_groups(question_set) if section in group)
 
 
 @dataclass(frozen=True)
@@ -27,16 +65,25 @@ class Flow:
                                        parameter_values(self.question_set))
         return {q.id for q in questions}
 
+    def sections_on(self, page: int) -> tuple[int, ...]:
+        """The sections shown on a page; none when `page` does not start one."""
+        return next((g for g in page_groups(self.question_set) if g[0] == page), ())
+
+    def all_questions_on(self, page: int) -> list[Question]:
+        """Every question of the page's sections, asked now or not (yet)."""
+        sections = self.question_set.sections
+        return [q for number in self.sections_on(page) for q in sections[number].questions]
+
     def questions_on(self, page: int) -> list[Question]:
         """The questions asked on a page, in order."""
         shown = self.shown()
-        return [q for q in self.question_set.sections[page].questions if q.id in shown]
+        return [q for q in self.all_questions_on(page) if q.id in shown]
 
     def pages(self) -> list[int]:
-        """Section pages that have at least one question to ask."""
+        """Pages that have at least one question to ask."""
         shown = self.shown()
-        return [i for i, section in enumerate(self.question_set.sections)
-                if any(q.id in shown for q in section.questions)]
+        return [group[0] for group in page_groups(self.question_set)
+                if any(q.id in shown for q in self.all_questions_on(group[0]))]
 
     def next_page(self, after: int) -> int:
         """The next page with questions, or the check page."""
@@ -63,7 +110,7 @@ class Flow:
                 value = self.answers.get(question.id)
                 if question.required and question.id in shown and value in (
                         None, "", [], "not_asked"):
-                    missing.append((page, question))
+                    missing.append((page_of(self.question_set, page), question))
         return missing
 
     def number_on_page(self, question_id: str) -> tuple[int, int] | None:

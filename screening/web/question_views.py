@@ -8,11 +8,13 @@ from typing import Any
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from screening.questionnaire import AnswerError, QuestionSet, score
+from screening.questionnaire import AnswerError, QuestionSet, immediate, score
 from screening.questionnaire.scoring import parameter_values
 from screening.store import audit
+from screening.store import revise as store_revise
 from screening.store import screenings as store
 from screening.store.db import transaction
+from screening.store.revise import can_change_answers
 from screening.web import messages as m
 from screening.web.access import open_screening
 from screening.web.answers import answer_text, client_labels
@@ -22,6 +24,7 @@ from screening.web.fixed_forms import ActionForm
 from screening.web.flow import Flow
 from screening.web.forms import field_name, question_form, valid_answers
 from screening.web.i18n import interface_language, text_in
+from screening.web.page_rules import page_rules, service_kinds
 
 bp = Blueprint("questions", __name__)
 
@@ -48,21 +51,62 @@ def _render_page(screening: store.Screening, question_set: QuestionSet, page: in
     section = question_set.sections[page]
     client = str(text_in(section.title, screening.client_language))
     own = str(text_in(section.title, interface_language()))
+    lang = interface_language()
+    shown = {q.id: field for q, field in form.page_questions}
+    # Questions of the page not asked yet: rendered hidden, shown by the page's script the
+    # moment an answer calls for them (without script, after the page is sent).
+    waiting = [q for q in flow.all_questions_on(page) if q.id not in shown]
+    spare = question_form(waiting, lang, {}, None) if waiting else None
+    rows, number = [], 0
+    for section_number in flow.sections_on(page):
+        for question in question_set.sections[section_number].questions:
+            if question.id in shown:
+                number += 1
+                rows.append((section_number, question, shown[question.id], number))
+            elif spare is not None:
+                rows.append((section_number, question, spare[field_name(question)], None))
+    actions = immediate.immediate_actions(question_set, service_kinds())
     return render_template(
         "questions/page.html", title=client if own == client else f"{client} {own}",
         form=form, screening=screening, question_set=question_set, section=section,
         page=page, pages=flow.pages(), back_url=_back_url(screening.id, flow, page),
-        added=added, today=dt.date.today().isoformat(),
+        added=added, today=dt.date.today().isoformat(), rows=rows, total=number,
+        immediate={a.question: a for a in actions},
+        immediate_now=immediate.triggered(actions, flow.answers),
+        page_rules=page_rules(question_set, flow, page),
         client_labels={q.id: client_labels(q, screening.client_language)
-                       for q, _field in form.page_questions})
+                       for q in flow.all_questions_on(page)})
+
+
+def _validate(form: Any) -> bool:
+    """Check only the questions asked (the form holds no others)."""
+    return all([field.validate(form) for _q, field in form.page_questions])
+
+
+def _posted(question_set: QuestionSet, saved: dict[str, Any], page: int,
+            lang: str) -> tuple[Any, dict[str, Any], bool]:
+    """The form for the questions the answers sent ask (an answer can ask more on the same
+    page: those sent with it count), the answers merged, and whether all were valid."""
+    asked = Flow(question_set, saved).questions_on(page)
+    for _round in range(32):  # each round can only add questions; a set has few per page
+        form = question_form(asked, lang, saved, request.form)
+        valid = _validate(form)
+        merged = _merge(saved, valid_answers(form))
+        now_asked = Flow(question_set, merged).questions_on(page)
+        if now_asked == asked:
+            break
+        asked = now_asked
+    return form, merged, valid
 
 
 @bp.route("/screenings/<screening_id>/questions/<int:page>", methods=["GET", "POST"])
 @role_required("practitioner")
 def page(screening_id: str, page: int) -> Any:
     posted = request.method == "POST"
+    changing = request.args.get("change") == "1"
     screening, question_set = open_screening(screening_id, "change" if posted else "view")
-    if not screening.is_draft or not screening.opening_accepted_at:
+    reopening = changing and can_change_answers(screening)
+    if not (screening.is_draft or reopening) or not screening.opening_accepted_at:
         return redirect(url_for("screenings.resume", screening_id=screening_id))
     if not 0 <= page < len(question_set.sections):
         abort(404)
@@ -74,32 +118,52 @@ def page(screening_id: str, page: int) -> Any:
     if not posted:
         return _render_page(screening, question_set, page,
                             question_form(questions, lang, saved, None), flow)
-    form = question_form(questions, lang, saved, request.form)
-    valid = form.validate()
-    merged = _merge(saved, valid_answers(form))
+    if not screening.is_draft:
+        if not store_revise.reopen(get_db(), screening_id, page):
+            return redirect(url_for("screenings.resume", screening_id=screening_id))
+        audit.record(get_db(), current_user().id, "change", f"screening/{screening_id}",
+                     "answers changed after the result: scored again when sent")
+    form, merged, valid = _posted(question_set, saved, page, lang)
     flow = Flow(question_set, merged)
     now_asked = flow.questions_on(page)
-    added = [q for q in now_asked if q not in questions]
+    # Questions the practitioner had on screen when sending (the page's script keeps the list);
+    # any other the answers now ask are new to them.
+    seen = (set(request.form.get("shown", "").split()) if "shown" in request.form
+            else {q.id for q in questions})
+    added = [q for q in now_asked if q.id not in seen]
+    for question, field in form.page_questions:
+        if question.id not in seen:
+            field.errors = []  # not yet seen: no error for it, only the note that it is new
     if "save_and_exit" in request.form:
         store.save_answers(get_db(), screening_id, merged, page)
         flash(_("Your answers are saved. Resume the screening from this list."))
         return redirect(url_for("screenings.index"))
     if not valid or added:
         store.save_answers(get_db(), screening_id, merged, page)
-        if added:
-            form = question_form(now_asked, lang, merged, None)
         return _render_page(screening, question_set, page, form, flow, added=bool(added))
-    changing = request.args.get("change") == "1"
     following = flow.next_page(page)
     if changing:
-        # After a change, go back to the check unless the change opened new questions.
+        # After a change, go back to the result unless the change opened new questions.
         unstarted = flow.unstarted_after(page)
         following = flow.check_page if unstarted is None else unstarted
     store.save_answers(get_db(), screening_id, merged, following)
     if following >= flow.check_page:
-        return redirect(url_for("questions.check", screening_id=screening_id))
+        if flow.missing_required():
+            return redirect(url_for("questions.check", screening_id=screening_id))
+        # The answers are the check: the result page lists them, each with a change link.
+        done = store.get(get_db(), screening_id)
+        return _complete(done or screening, question_set)
     return redirect(url_for("questions.page", screening_id=screening_id, page=following,
                             **({"change": 1} if changing else {})))
+
+
+def answers_for_result(screening: store.Screening,
+                       question_set: QuestionSet) -> dict[str, Any]:
+    """The answers on the result page (results/_answers.html), which replaces "check your
+    answers": each with a change link while nothing has followed the result."""
+    flow = Flow(question_set, screening.answers)
+    return {"sections": _summary(question_set, flow),
+            "can_change": can_change_answers(screening)}
 
 
 def _summary(question_set: QuestionSet, flow: Flow) -> list[dict[str, Any]]:
@@ -162,3 +226,4 @@ def _complete(screening: store.Screening, question_set: QuestionSet) -> Any:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    app.add_template_global(answers_for_result, "answers_for_result")

@@ -62,7 +62,22 @@ def index() -> Any:
     return render_template("screenings/index.html", title=_("My screenings"),
                            drafts=[s for s in own if s.is_draft],
                            completed=[s for s in own if not s.is_draft], titles=titles,
-                           labels=labels)
+                           labels=labels, quick=_quick_start(user.id))
+
+
+def _quick_start(user_id: int) -> dict[str, str] | None:
+    """The setting and question set this practitioner used last, to start again in one press
+    (asked in English, as the start page would); None the first time."""
+    last = store.last_choice(get_db(), user_id)
+    published = {qs.id: qs for qs in library(current_app).published()}
+    if (last is None or last[1] not in published or last[0] not in labels.START_SETTINGS
+            or last[0] not in published[last[1]].settings):
+        return None
+    question_set = published[last[1]]
+    return {"setting": last[0], "question_set": question_set.id, "client_language": "en",
+            "hint": _("As last time: %(questions)s, %(setting)s.",
+                      questions=text_in(question_set.title, interface_language()),
+                      setting=labels.SETTINGS[last[0]])}
 
 
 @bp.get("/service-lead")

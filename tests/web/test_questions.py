@@ -1,4 +1,5 @@
-"""Question pages: a section a page, saved as it goes, errors beside the field, show-if."""
+"""Question pages: sections grouped into pages, saved as they go, errors beside the field,
+show-if on the same page; sending the last page scores the screening."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def test_a_question_page_shows_the_questions_and_how_to_ask_them(client: FlaskCl
     screening_id = start(client)
     page = text_of(check_page(client.get(f"/screenings/{screening_id}/questions/0")))
     assert "has a partner, ex-partner or family member been afraid of you?" in page
-    assert "How to ask:" in page and "Why we ask" in page
+    assert "How to ask" in page and "Why we ask" in page
     assert "Don't know" in page and "Not asked" in page
 
 
@@ -51,11 +52,12 @@ def test_not_asked_is_no_answer_to_a_required_question(client: FlaskClient) -> N
 def test_a_number_out_of_range_keeps_what_was_typed(client: FlaskClient) -> None:
     sign_in(client)
     screening_id = start(client)
-    answer(client, screening_id, 0, CORE_POSITIVE)
-    html = check_page(answer(client, screening_id, 1, {**FOLLOW_UP_WANTS_HELP, "age": "7"}))
-    assert "Enter a whole number from 10 to 120 for question 4" in text_of(html)
+    answers = {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP, "age": "7"}
+    shown = " ".join(answers)
+    html = check_page(answer(client, screening_id, 0, {**answers, "shown": shown}))
+    assert "Enter a whole number from 10 to 120 for question 9" in text_of(html)
     assert 'value="7"' in html
-    html = check_page(answer(client, screening_id, 1, {**FOLLOW_UP_WANTS_HELP, "age": "4x"}))
+    html = check_page(answer(client, screening_id, 0, {**answers, "age": "4x", "shown": shown}))
     assert 'value="4x"' in html
 
 
@@ -66,10 +68,11 @@ def test_a_value_that_was_never_offered_is_refused(client: FlaskClient) -> None:
     assert "for question 3" in text_of(html)
 
 
-def test_all_no_skips_the_follow_up_page(client: FlaskClient) -> None:
+def test_all_no_goes_straight_to_the_result(client: FlaskClient) -> None:
     sign_in(client)
     screening_id = start(client)
-    assert answer(client, screening_id, 0, CORE_NO).location == f"/screenings/{screening_id}/check"
+    assert answer(client, screening_id, 0, CORE_NO).location == \
+        f"/screenings/{screening_id}/result"
     assert client.get(f"/screenings/{screening_id}/questions/1").location == \
         f"/screenings/{screening_id}"
 
@@ -78,18 +81,21 @@ def test_a_yes_shows_the_follow_up_questions_and_the_threat_to_kill_only_after_t
         client: FlaskClient) -> None:
     sign_in(client)
     screening_id = start(client)
-    follow = answer(client, screening_id, 0, CORE_POSITIVE).location
-    page = text_of(check_page(client.get(follow)))
-    assert "Question 1 of 12" in page and "threatened to kill" not in page
-    answer(client, screening_id, 0, {**CORE_POSITIVE, "threats": "yes"})
-    assert "Question 1 of 13" in text_of(client.get(follow).get_data(as_text=True))
+    html = check_page(answer(client, screening_id, 0, CORE_POSITIVE))
+    page = text_of(html)
+    assert "more questions on this page" in page and "Question 6 of 17" in page
+    assert '<div class="form-group question" id="threats_to_kill-group" ' \
+        'data-question="threats_to_kill" hidden>' in html
+    html = check_page(answer(client, screening_id, 0, {**CORE_POSITIVE, "threats": "yes"}))
+    assert "Question 18 of 18" in text_of(html)
+    assert 'id="threats_to_kill-group" data-question="threats_to_kill">' in html
 
 
 def test_a_question_shown_by_an_answer_on_the_same_page_is_added_to_it(
         client: FlaskClient) -> None:
     sign_in(client)
     screening_id = start(client, "co_located", "dash-risk")
-    response = answer(client, screening_id, 3, {"judgement_level": "high"})
+    response = answer(client, screening_id, 2, {"judgement_level": "high"})
     html = check_page(response)
     assert "more questions on this page" in text_of(html)
     assert 'name="judgement_reason"' in html
@@ -100,24 +106,39 @@ def test_save_and_come_back_later_saves_and_resumes_on_the_same_page(
         client: FlaskClient, app: Flask) -> None:
     sign_in(client)
     screening_id = start(client)
-    first = answer(client, screening_id, 0, CORE_POSITIVE).location
-    response = answer(client, screening_id, 1, {"save_and_exit": "1", "age": "35"})
+    first = f"/screenings/{screening_id}/questions/0"
+    response = answer(client, screening_id, 0, {**CORE_POSITIVE, "save_and_exit": "1",
+                                                "age": "35"})
     assert response.location == "/screenings"
     assert client.get(f"/screenings/{screening_id}").location == first
     assert 'value="35"' in client.get(first).get_data(as_text=True)
-    assert row(app, screening_id)["current_page"] == 1
+    assert row(app, screening_id)["current_page"] == 0
 
 
-def test_check_your_answers_lists_answers_with_change_links(client: FlaskClient) -> None:
+def send_all(client: FlaskClient, screening_id: str, answers: dict[str, object],
+             **query: str) -> object:
+    """The page sent as the script leaves it: every question that showed, answered."""
+    return answer(client, screening_id, 0, {**answers, "shown": " ".join(answers)}, **query)
+
+
+def test_the_result_lists_the_answers_with_change_links_until_consent(
+        client: FlaskClient, app: Flask) -> None:
     sign_in(client)
     screening_id = start(client)
-    answer(client, screening_id, 0, CORE_POSITIVE)
-    answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP)
-    html = check_page(client.get(f"/screenings/{screening_id}/check"))
+    send_all(client, screening_id, {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP})
+    html = check_page(client.get(f"/screenings/{screening_id}/result"))
     assert "I want help to change" in text_of(html)
-    assert f"/screenings/{screening_id}/questions/0?change=1#afraid_of_you-group" in html
-    changed = answer(client, screening_id, 0, CORE_POSITIVE, change="1")
-    assert changed.location == f"/screenings/{screening_id}/check"
+    link = f"/screenings/{screening_id}/questions/0?change=1#afraid_of_you-group"
+    assert link in html
+    changed = send_all(client, screening_id, {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP,
+                                              "readiness": "unsure"}, change="1")
+    assert changed.location == f"/screenings/{screening_id}/result"
+    assert row(app, screening_id)["pathway_primary"] == "male_engagement_worker"
+    client.post(f"/screenings/{screening_id}/consent", data={"consent": "yes"})
+    assert link not in client.get(f"/screenings/{screening_id}/result").get_data(as_text=True)
+    refused = send_all(client, screening_id, CORE_NO, change="1")
+    assert refused.location == f"/screenings/{screening_id}"
+    assert row(app, screening_id)["pathway_primary"] == "male_engagement_worker"
 
 
 def test_a_required_answer_missing_at_the_check_is_listed_and_blocks_completion(
@@ -135,9 +156,8 @@ def test_completing_fills_the_counted_columns_and_flags(client: FlaskClient,
                                                        app: Flask) -> None:
     sign_in(client)
     screening_id = start(client, "substance_misuse")
-    answer(client, screening_id, 0, CORE_POSITIVE)
-    answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP)
-    assert complete(client, screening_id).location == f"/screenings/{screening_id}/result"
+    assert send_all(client, screening_id, {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP}
+                    ).location == f"/screenings/{screening_id}/result"
     stored = row(app, screening_id)
     assert (stored["status"], stored["outcome"], stored["risk_level"],
             stored["pathway_primary"], stored["score"]) == (
@@ -167,15 +187,16 @@ def test_a_page_that_does_not_exist_is_404(client: FlaskClient) -> None:
     assert client.get(f"/screenings/{screening_id}/questions/9").status_code == 404
 
 
-def test_a_change_that_opens_new_questions_goes_to_them_before_the_check(
+def test_a_change_from_the_result_that_opens_new_questions_shows_them_first(
         client: FlaskClient) -> None:
     sign_in(client)
     screening_id = start(client)
     answer(client, screening_id, 0, CORE_NO)
-    changed = answer(client, screening_id, 0, CORE_POSITIVE, change="1")
-    assert changed.location == f"/screenings/{screening_id}/questions/1?change=1"
-    done = answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP, change="1")
-    assert done.location == f"/screenings/{screening_id}/check"
+    changed = check_page(answer(client, screening_id, 0, CORE_POSITIVE, change="1"))
+    assert "more questions on this page" in text_of(changed)
+    done = send_all(client, screening_id, {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP},
+                    change="1")
+    assert done.location == f"/screenings/{screening_id}/result"
 
 
 def test_the_database_file_on_its_own_reveals_no_answer(app, client) -> None:
