@@ -6,6 +6,7 @@ only `http.client`, one connection per simulated practitioner.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import re
@@ -24,7 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "kettle orbit lantern meadow"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _COOKIE = re.compile(r"session=([^;]*)")
-# The routine enquiry as a practitioner answers it: a positive core, then the follow-up.
+# The routine enquiry as a practitioner answers it: a positive core, and the follow-up questions
+# its first yes shows on the same page.
 CORE_POSITIVE = {"afraid_of_you": "yes", "controlling": "no", "threats": "no",
                  "physical_harm": "no", "worried_about_behaviour": "yes"}
 FOLLOW_UP = {"who_affected": "current_partner", "children_in_household": "yes",
@@ -178,6 +180,8 @@ class Practitioner:
                     raise
         elapsed = time.perf_counter() - started
         found = {k.lower(): v for k, v in response.getheaders()}
+        if found.get("content-encoding") == "gzip":
+            data = gzip.decompress(data)  # timed as sent: the browser unpacks it itself
         if response.will_close:
             self.close()
         cookie = _COOKIE.search(found.get("set-cookie", ""))
@@ -215,7 +219,9 @@ class Practitioner:
         return signed
 
 
-PAGES = ("start", "opening", "questions 1", "questions 2", "check", "result")
+PAGES = ("start", "opening", "questions", "result")
+# As the pages' own requests: browsers accept compressed answers.
+COMPRESSED = {"Accept-Encoding": "gzip"}
 
 
 def complete_routine_enquiry(person: Practitioner, timings: dict[str, list[float]] | None = None,
@@ -224,7 +230,7 @@ def complete_routine_enquiry(person: Practitioner, timings: dict[str, list[float
     """Start, answer and complete a positive routine enquiry the way the pages are used: open
     each page, then send its form. The screening's id."""
     def step(page: str, path: str, fields: Mapping[str, Any] | None) -> Reply:
-        shown = person.get(path)
+        shown = person.request("GET", path, headers=COMPRESSED)
         replies = [shown]
         if fields is not None:
             replies.append(person.post_form(path, fields))
@@ -245,9 +251,8 @@ def complete_routine_enquiry(person: Practitioner, timings: dict[str, list[float
     screening_id = started.location.split("/")[2]
     base = f"/screenings/{screening_id}"
     step("opening", f"{base}/opening", {"agreed": "y"})
-    step("questions 1", f"{base}/questions/0", CORE_POSITIVE)
-    step("questions 2", f"{base}/questions/1", FOLLOW_UP)
-    done = step("check", f"{base}/check", {})
+    answers = {**CORE_POSITIVE, **FOLLOW_UP}
+    done = step("questions", f"{base}/questions/0", {**answers, "shown": " ".join(answers)})
     if done.location != f"{base}/result":
         raise RuntimeError(f"{screening_id} was not completed: {done.status} {done.location}")
     step("result", f"{base}/result", None)

@@ -1,7 +1,7 @@
 """Page latency and completed screenings per second under load, against a static file.
 
 N signed-in practitioners (threads, one connection each, on 127.0.0.1) complete positive routine
-enquiries the way the pages are used (open a page, send its form: 11 requests a screening) for
+enquiries the way the pages are used (open a page, send its form: 7 requests a screening) for
 a fixed time against `screening serve --gunicorn` (3 sync workers). Then, in the same run and
 from the same server, the same N clients fetch a static file as large as the median page. Then
 the offline API: N devices each POST one finished screening at a time.
@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.crash_test import submission  # noqa: E402
 from benchmarks.loopback import (  # noqa: E402
+    COMPRESSED,
     PAGES,
     ROOT,
     Practitioner,
@@ -38,7 +39,9 @@ from benchmarks.loopback import (  # noqa: E402
 from benchmarks.report import write_section  # noqa: E402
 
 BASELINE_FOLDER = ROOT / "static" / "_bench"
-TARGET_P95_MS, TARGET_PER_SECOND = 50.0, 100.0
+# Each page's p95 at most this many times the p95 of a static file of the same size (issue 16;
+# the old 100 completed screenings a second flat out is withdrawn).
+TARGET_RATIO = 3.0
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -131,12 +134,15 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
     page_sizes: list[int] = []
     complete_routine_enquiry(people[0], sizes=page_sizes)
     size = int(statistics.median(page_sizes))
+    # The baseline is a copy of a real page of the median size, so it compresses as pages do.
+    median_page = people[0].request("GET", "/screenings/new", headers=COMPRESSED).body
     BASELINE_FOLDER.mkdir(exist_ok=True)
-    (BASELINE_FOLDER / "baseline.html").write_bytes(b"x" * size)
+    (BASELINE_FOLDER / "baseline.html").write_bytes((median_page * (size // len(median_page) + 1)
+                                                     )[:size])
     static: list[float] = []
 
     def fetch_static(person: Practitioner) -> None:
-        reply = person.request("GET", "/static/_bench/baseline.html")
+        reply = person.request("GET", "/static/_bench/baseline.html", headers=COMPRESSED)
         with lock:
             static.append(reply.seconds)
             statuses.append(reply.status)
@@ -173,32 +179,39 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], completed:
            sent: list[float], api_took: float, statuses: list[int],
            errors: list[BaseException], cpu: dict[str, float]) -> str:
     every = [t for page in PAGES for t in timings.get(page, [])]
+    static_p95 = max(percentile(static, 0.95), 1e-9)
+    ratios = {page: percentile(timings[page], 0.95) / static_p95
+              for page in PAGES if timings.get(page)}
     rows = [f"| {page} (open and send) | {len(timings.get(page, []))} | "
-            f"{ms(statistics.median(timings[page]))} | {ms(percentile(timings[page], 0.95))} |"
-            for page in PAGES if timings.get(page)]
+            f"{ms(statistics.median(timings[page]))} | {ms(percentile(timings[page], 0.95))} | "
+            f"{ratios[page]:.1f}× |" for page in PAGES if timings.get(page)]
     rows.append(f"| every page | {len(every)} | {ms(statistics.median(every))} | "
-                f"{ms(percentile(every, 0.95))} |")
-    rows.append(f"| static file of {size:,} bytes (the median page's size), same server, same "
-                f"{args.practitioners} clients | {len(static)} | {ms(statistics.median(static))} "
-                f"| {ms(percentile(static, 0.95))} |")
+                f"{ms(percentile(every, 0.95))} | "
+                f"{percentile(every, 0.95) / static_p95:.1f}× |")
+    rows.append(f"| static file of {size:,} bytes (a page of the median page's size), same "
+                f"server, same {args.practitioners} clients | {len(static)} | "
+                f"{ms(statistics.median(static))} | {ms(percentile(static, 0.95))} | 1.0× |")
     rows.append(f"| offline API: one POST /api/v1/screenings per screening | {len(sent)} | "
-                f"{ms(statistics.median(sent))} | {ms(percentile(sent, 0.95))} |")
+                f"{ms(statistics.median(sent))} | {ms(percentile(sent, 0.95))} | |")
     per_second = completed / pages_took
     api_per_second = len(sent) / api_took
-    p95 = percentile(every, 0.95)
+    worst = max(ratios.values()) if ratios else 0.0
     server_errors = sum(1 for s in statuses if s >= 500)
     cores = os.cpu_count() or 1
     server_ms = cpu["server"] * 1000 / max(completed, 1)
     clients_ms = cpu["clients"] * 1000 / max(completed, 1)
     think = f" --think {args.think:g}" if args.think else ""
+    requests = 2 * len(PAGES) - 1
     return (
         f"Command: `.venv/bin/python benchmarks/page_latency.py --practitioners "
         f"{args.practitioners} --seconds {args.seconds:g}{think}` (gunicorn, 3 sync workers, "
-        f"127.0.0.1; the clients are threads in one process on the same 2 cores)\n\n"
-        "| request | count | p50 ms | p95 ms |\n| --- | --- | --- | --- |\n" + "\n".join(rows)
+        f"127.0.0.1; the clients are threads in one process on the same 2 cores; pages and the "
+        f"static file both asked for with `Accept-Encoding: gzip`)\n\n"
+        "| request | count | p50 ms | p95 ms | p95 ÷ static p95 |\n"
+        "| --- | --- | --- | --- | --- |\n" + "\n".join(rows)
         + "\n\n"
         f"- Completed screenings through the pages: {completed} in {pages_took:.1f} s = "
-        f"**{per_second:.1f} per second** (11 requests each); requests per second "
+        f"**{per_second:.1f} per second** ({requests} requests each); requests per second "
         f"{len(every) / pages_took:.0f}, against {len(static) / static_took:.0f} for the static "
         f"file.\n"
         f"- CPU per completed screening through the pages: server {server_ms:.1f} ms (gunicorn "
@@ -207,14 +220,11 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], completed:
         f"{cores * 1000 / max(server_ms, 1e-9):.0f} per second.\n"
         f"- Completed screenings through the offline API: {len(sent)} in {api_took:.1f} s = "
         f"**{api_per_second:.1f} per second**.\n"
-        f"- Page p95 ÷ static p95: {p95 / max(percentile(static, 0.95), 1e-9):.1f}×. "
-        f"Server errors: {server_errors}. Client errors: {len(errors)}"
+        f"- Server errors: {server_errors}. Client errors: {len(errors)}"
         + (f" (first: {errors[0]!r})" if errors else "") + ".\n"
-        f"- Targets: p95 under {TARGET_P95_MS:.0f} ms — "
-        f"{'met' if p95 * 1000 < TARGET_P95_MS else 'NOT met'} ({ms(p95)} ms); at least "
-        f"{TARGET_PER_SECOND:.0f} completed screenings per second — pages "
-        f"{'met' if per_second >= TARGET_PER_SECOND else 'NOT met'}, offline API "
-        f"{'met' if api_per_second >= TARGET_PER_SECOND else 'NOT met'}.")
+        f"- Target: every page's p95 at most {TARGET_RATIO:g}× the static file's p95 — "
+        f"{'met' if worst <= TARGET_RATIO else 'NOT met'} (worst {worst:.1f}×)"
+        + ("" if args.think else "; this run is flat out, the target is for `--think 5`") + ".")
 
 
 if __name__ == "__main__":

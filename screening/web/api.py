@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
+from screening.questionnaire import immediate
 from screening.questionnaire.definition import definition_json
 from screening.questionnaire.scoring import parameter_values
 from screening.store import sync
@@ -103,12 +104,17 @@ def who() -> Any:
 def question_sets() -> Any:
     """The published sets as the browser engine reads them, with the parameters in force here."""
     found = library(current_app)
+    kinds = {service.id: service.kind for service in found.services.values()}
     sets = []
     for question_set in found.published():
         data = definition_json(question_set)
         for key in NOT_FOR_DEVICES:
             data.pop(key, None)
         data["parameters_in_force"] = parameter_values(question_set)
+        # Which answers call for 999 at once, from the set's rules: the offline pages show it
+        # the moment one is chosen.
+        data["immediate_actions"] = immediate.as_json(
+            immediate.immediate_actions(question_set, kinds))
         sets.append(data)
     services = {s.id: {"name": dict(s.name), "description": dict(s.description),
                        "contact": s.contact, "audience": s.audience}

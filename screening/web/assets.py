@@ -48,6 +48,15 @@ def cache_fingerprinted(response: Response) -> Response:
     return response
 
 
+def whole_static_file(response: Response) -> Response:
+    """A static file read into memory before it is compressed: compressing it as a stream left
+    the file open when a browser stopped reading half way. The files are small."""
+    if request.endpoint == "static" and response.direct_passthrough:
+        response.direct_passthrough = False
+        response.make_sequence()
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", [
         "text/html", "text/css", "text/javascript", "application/javascript",
@@ -55,3 +64,4 @@ def init_app(app: Flask) -> None:
     app.url_defaults(add_fingerprint)
     app.after_request(cache_fingerprinted)
     compress.init_app(app)
+    app.after_request(whole_static_file)  # registered last: runs before compression

@@ -79,12 +79,15 @@ class Practitioner:
                 self.choose(label, within=question)
 
     def start(self, setting: str, question_set: str) -> None:
-        self.press("Start a new screening")
+        """From My screenings, through the start page (a second screening has the choices of
+        the first remembered: "Start a different screening" leads there)."""
+        if self.page.locator("#quick-start-hint").count():
+            self.follow("Start a different screening")
+        else:
+            self.press("Start a new screening")
         self.choose(setting)
         self.choose(question_set)
         self.press("Continue")
-        self.choose("I read this statement to the person, and they agreed to answer the "
-                    "questions")
         self.press("Continue to the questions")
 
     def text(self) -> str:

@@ -38,7 +38,6 @@ def open_first_question_page(practitioner: Practitioner, client_lang: str) -> No
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
     practitioner.accessible()
-    page.locator("#agreed").check()
     with page.expect_navigation():
         page.locator("main form[action$='/opening'] button[type=submit]").click()
     assert "/questions/" in page.url

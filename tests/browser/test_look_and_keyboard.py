@@ -49,8 +49,6 @@ def test_arabic_questions_read_right_to_left_and_pass_axe(practitioner: Practiti
     practitioner.choose("Routine questions about relationships and behaviour")
     practitioner.page.get_by_label("العربية (Arabic)").check()
     practitioner.press("Continue")
-    practitioner.choose("I read this statement to the person, and they agreed to answer the "
-                        "questions")
     practitioner.press("Continue to the questions")
     client_text = practitioner.page.locator("#afraid_of_you-group .client-text")
     assert client_text.get_attribute("dir") == "rtl"
@@ -94,7 +92,6 @@ def test_my_screenings_fits_a_phone_screen_with_screenings_in_both_lists(
     practitioner.answer({question: "No" for question in (
         "afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour")})
     practitioner.press("Save and continue")
-    practitioner.press("Confirm and see the result")
     practitioner.goto("/screenings")
     practitioner.start("GP practice", "Routine questions about relationships and behaviour")
     practitioner.goto("/screenings")

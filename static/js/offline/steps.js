@@ -64,13 +64,46 @@
     return ctx.go(ctx.resumePath(screening));
   }
 
+  /* The action an answer calls for at once (999): which answers do is in the served set's
+   * `immediate_actions`, worked out by the tool from the set's rules. */
+  function immediateFor(ctx, questionId) {
+    return (ctx.questionSet().immediate_actions || []).filter((a) => a.question === questionId);
+  }
+
+  function triggers(action, value) {
+    return [].concat(value === undefined || value === null ? [] : value)
+      .some((v) => action.values.includes(v));
+  }
+
+  function immediateBanner(ctx, action) {
+    return h("div", { class: "immediate-action", role: "alert", "data-immediate-action": "" },
+      h("p", { class: "immediate-action__label" }, span(local(action.label, ctx.uiLang))),
+      h("p", { class: "immediate-action__text" }, span(local(action.action, ctx.uiLang))));
+  }
+
+  /** Banners for answers already given (one per service), for the top of later pages. */
+  function immediateNow(ctx, answers, except) {
+    const seen = new Set();
+    return (ctx.questionSet().immediate_actions || []).filter((a) => !except.has(a.question)
+      && triggers(a, answers[a.question]) && !seen.has(a.service) && seen.add(a.service))
+      .map((a) => immediateBanner(ctx, a));
+  }
+
   async function answered(ctx, question) {
     const found = Q.read(question, document);
     const answers = ctx.current().answers;
     const before = [...ctx.shown(answers)].join();
+    const urgent = immediateFor(ctx, question.id);
     ctx.raw()[question.id] = found.raw;
     if (found.value !== null) answers[question.id] = found.value;
     else if (found.valid) delete answers[question.id];
+    if (urgent.length) {
+      // Shown before the answer is even saved: nothing may delay the call.
+      const group = document.getElementById(`${Q.fieldId(question)}-group`);
+      const shownNow = urgent.filter((a) => triggers(a, found.value));
+      if (group) group.querySelectorAll("[data-immediate-action]").forEach((n) => n.remove());
+      if (group) group.append(...shownNow.map((a) => immediateBanner(ctx, a)));
+    }
     await ctx.persist(); // an entry that is not valid yet leaves the saved answer as it was
     if ([...ctx.shown(answers)].join() !== before) {
       ctx.render({ keepFocus: document.activeElement ? document.activeElement.id : null });
@@ -91,7 +124,9 @@
     const client = local(section.title, screening.client_language);
     const own = local(section.title, uiLang);
     const previous = numbers.filter((p) => p < number).pop();
+    const here = new Set(questions.map((q) => q.id));
     return [
+      immediateNow(ctx, screening.answers, here),
       clientLanguageNote(ctx, screening),
       errorSummary(words, questions.filter((q) => errors[q.id]).map((q) => [
         `${Q.fieldId(q)}-group`, errors[q.id]])),
@@ -100,9 +135,14 @@
       h("h2", { class: "heading-l", tabindex: "-1" }, span(client),
         own.text !== client.text ? [" ", span(own, { class: "practitioner-text" })] : null),
       h("p", { class: "body secondary-text" }, T.saved_here),
-      questions.map((q, i) => Q.field(words, q, { number: i + 1, total: questions.length,
-        clientLang: screening.client_language, uiLang, value: screening.answers[q.id],
-        raw: ctx.raw()[q.id], error: errors[q.id] }, () => answered(ctx, q))),
+      questions.map((q, i) => {
+        const node = Q.field(words, q, { number: i + 1, total: questions.length,
+          clientLang: screening.client_language, uiLang, value: screening.answers[q.id],
+          raw: ctx.raw()[q.id], error: errors[q.id] }, () => answered(ctx, q));
+        node.append(...immediateFor(ctx, q.id).filter((a) => triggers(a, screening.answers[q.id]))
+          .map((a) => immediateBanner(ctx, a)));
+        return node;
+      }),
       h("div", { class: "button-group" },
         button(T.save_continue, () => next(ctx, number, change)),
         h("a", { class: "back-link", href: previous === undefined
