@@ -1,17 +1,20 @@
 /*
  * A question page, as answers are chosen: questions the answers call for appear on the same
- * page (and go again), numbered as they show, by the same show-if rules the server applies
- * (ScreeningEngine.visibleAnswers over #page-rules); an answer that calls for 999 shows that
+ * page (and go again), numbered as they show, by the set's show-if rules (#page-rules); an answer that calls for 999 shows that
  * action at once, under the question (screening/questionnaire/immediate.py chose which); and a
  * letter key on a question's radios picks the answer starting with it and moves to the next
  * question. Without this script the server shows the same after the page is sent.
+ *
+ * The show-if rules are read here with the comparisons of static/js/engine.js (which the
+ * offline app uses, 8 KB more on a first load): only what a show-if may say (question, count,
+ * all, any, not). This only decides what is on screen; the server decides what is asked when
+ * the page is sent, and shows any question this missed with a note.
  */
 (function () {
   "use strict";
 
   const form = document.querySelector("form[data-question-page]");
   const rulesNode = document.getElementById("page-rules");
-  const engine = window.ScreeningEngine;
   if (!form || !rulesNode) return;
   const rules = JSON.parse(rulesNode.textContent);
   const types = Object.fromEntries(rules.questions.map((q) => [q.id, q.type]));
@@ -48,6 +51,65 @@
     return found;
   }
 
+  /* Show-if, as static/js/engine.js and screening/questionnaire/rules.py read it ------------- */
+
+  function same(a, b) {
+    if (Array.isArray(a) && Array.isArray(b)) {
+      return a.length === b.length && a.every((item, i) => same(item, b[i]));
+    }
+    return a === b;
+  }
+
+  function value(given) {
+    return given && typeof given === "object" && "parameter" in given
+      ? rules.parameters[given.parameter] : given;
+  }
+
+  const numeric = (a, b) => typeof a === "number" && typeof b === "number";
+  const COMPARE = {
+    equals: same, not_equals: (a, b) => !same(a, b),
+    in: (a, b) => Array.isArray(b) && b.some((item) => same(item, a)),
+    includes: (a, b) => Array.isArray(a) && a.some((item) => same(item, b)),
+    gt: (a, b) => numeric(a, b) && a > b, gte: (a, b) => numeric(a, b) && a >= b,
+    lt: (a, b) => numeric(a, b) && a < b, lte: (a, b) => numeric(a, b) && a <= b,
+  };
+
+  function compare(condition, actual) {
+    const op = Object.keys(condition).find((key) => key in COMPARE);
+    return op !== undefined && COMPARE[op](actual, value(condition[op]));
+  }
+
+  function holds(condition, kept) {
+    if ("all" in condition) return condition.all.every((part) => holds(part, kept));
+    if ("any" in condition) return condition.any.some((part) => holds(part, kept));
+    if ("not" in condition) return !holds(condition.not, kept);
+    if ("question" in condition) {
+      const answer = kept[condition.question];
+      const answered = answer !== undefined && answer !== null && answer !== "not_asked";
+      if ("answered" in condition) return answered === Boolean(condition.answered);
+      return answered && compare(condition, answer);
+    }
+    if ("count" in condition) {
+      const spec = condition.count;
+      return compare(condition, spec.questions.filter((id) => same(kept[id], spec.equals))
+        .length);
+    }
+    return true; // not a show-if the loader allows: leave it to the server
+  }
+
+  /** The questions shown, in order: a hidden question's answer counts for nothing after. */
+  function visible(answers) {
+    const shown = new Set();
+    const kept = {};
+    for (const question of rules.questions) {
+      if (!question.show_if || holds(question.show_if, kept)) {
+        shown.add(question.id);
+        if (question.id in answers) kept[question.id] = answers[question.id];
+      }
+    }
+    return shown;
+  }
+
   function showImmediate(group) {
     const value = answerOf(group);
     for (const banner of group.querySelectorAll("[data-immediate]")) {
@@ -58,28 +120,26 @@
   }
 
   function refresh() {
-    if (engine) {
-      const shown = new Set(engine.visibleAnswers(rules, answers(), rules.parameters).shown);
-      for (const group of groups) group.hidden = !shown.has(group.dataset.question);
-      for (const heading of form.querySelectorAll("[data-section]")) {
-        let next = heading.nextElementSibling;
-        let any = false;
-        while (next && next.matches("[data-question]")) {
-          any = any || !next.hidden;
-          next = next.nextElementSibling;
-        }
-        heading.hidden = !any;
+    const shown = visible(answers());
+    for (const group of groups) group.hidden = !shown.has(group.dataset.question);
+    for (const heading of form.querySelectorAll("[data-section]")) {
+      let next = heading.nextElementSibling;
+      let any = false;
+      while (next && next.matches("[data-question]")) {
+        any = any || !next.hidden;
+        next = next.nextElementSibling;
       }
-      const visible = groups.filter((group) => !group.hidden);
-      visible.forEach((group, i) => {
-        const caption = group.querySelector("[data-caption]");
-        if (caption) {
-          caption.textContent = form.dataset.caption.replace("%(number)s", String(i + 1))
-            .replace("%(total)s", String(visible.length));
-        }
-      });
-      form.elements.shown.value = visible.map((group) => group.dataset.question).join(" ");
+      heading.hidden = !any;
     }
+    const onScreen = groups.filter((group) => !group.hidden);
+    onScreen.forEach((group, i) => {
+      const caption = group.querySelector("[data-caption]");
+      if (caption) {
+        caption.textContent = form.dataset.caption.replace("%(number)s", String(i + 1))
+          .replace("%(total)s", String(onScreen.length));
+      }
+    });
+    form.elements.shown.value = onScreen.map((group) => group.dataset.question).join(" ");
     groups.forEach(showImmediate);
   }
 

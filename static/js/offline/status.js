@@ -56,6 +56,8 @@
   // The worker keeps them too when it installs; this keeps them current afterwards.
   async function refreshOfflineData(force) {
     if (!user || !navigator.onLine || !("caches" in window)) return;
+    // Not from a question page: a page in the middle of a consultation loads only itself.
+    if (!force && config.refresh === "no") return;
     const stamp = `${user}|${config.lang}`;
     const fresh = Date.now() - Number(localStorage.getItem("screening.offline.at") || 0);
     if (!force && localStorage.getItem("screening.offline.stamp") === stamp
