@@ -83,6 +83,17 @@ def test_asking_in_the_clients_own_language(
     assert direction_of(page, ".client-text") == ("rtl" if lang == "ar" else "ltr",) * 2
     if lang != "en":
         assert page.locator(".language-switcher__note").is_visible()
+    # All "no", sent: the result with the answers and their change links, then My screenings
+    # with last time's choices, each page checked by axe-core in this language.
+    for question in ("afraid_of_you", "controlling", "threats", "physical_harm",
+                     "worried_about_behaviour"):
+        page.locator(f'input[name="{question}"][value="no"]').check()
+    with page.expect_navigation():
+        page.locator("main form button[name=continue]").click()
+    assert page.url.endswith("/result")
+    practitioner.accessible()
+    practitioner.goto("/screenings")
+    assert page.locator("#quick-start-hint").count() == 1
 
 
 def test_an_arabic_question_page_is_mirrored(practitioner: Practitioner) -> None:

@@ -213,3 +213,19 @@ def test_the_database_file_on_its_own_reveals_no_answer(app, client) -> None:
     raw = b"".join(p.read_bytes() for p in Path(app.config["DATABASE"]).parent.glob("*.db*"))
     assert b"Zebra-crossing-unique-phrase" not in raw
     assert b'"yes"' not in raw and b"threats_to_kill" not in raw
+
+
+def test_yes_to_immediate_danger_puts_call_999_on_the_page_and_first_on_the_next(
+        client: FlaskClient) -> None:
+    """The page carries the 999 action under the question, for its script to show the moment
+    yes is chosen; without script, the very next page says it before anything else."""
+    sign_in(client)
+    screening_id = start(client)
+    page = client.get(f"/screenings/{screening_id}/questions/0").get_data(as_text=True)
+    group = page[page.index('id="immediate_danger-group"'):]
+    assert "data-immediate='[\"yes\"]' hidden" in group[:group.index("How to ask")]
+    answers = {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP, "immediate_danger": "yes", "age": ""}
+    html = check_page(answer(client, screening_id, 0, {**answers, "shown": " ".join(answers)}))
+    text = text_of(html)
+    assert text.index("Call 999 now") < text.index("There is a problem")
+    assert text.index("Call 999 now") < text.index("has a partner, ex-partner or family member")
