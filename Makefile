@@ -44,7 +44,8 @@ pytest: $(TEST_STAMP) chromium translations-compile
 
 test: lint typecheck check pytest
 
-bench: $(TEST_STAMP) translations-compile
+bench: $(TEST_STAMP) chromium translations-compile
+	$(BIN)/python benchmarks/interactions.py
 	$(BIN)/python benchmarks/scoring.py
 	$(BIN)/python benchmarks/counts_export.py
 	$(BIN)/python benchmarks/page_latency.py --practitioners 50 --seconds 20
