@@ -20,7 +20,7 @@ from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, OpeningForm, StartForm
-from screening.web.flow import Flow
+from screening.web.flow import Flow, page_of
 from screening.web.formats import local_list
 from screening.web.i18n import SUPPORTED, interface_language, text_in
 
@@ -44,8 +44,9 @@ def resume_url(screening: store.Screening, question_set: QuestionSet) -> str:
     flow = Flow(question_set, screening.answers)
     if screening.current_page >= flow.check_page:
         return url_for("questions.check", screening_id=screening.id)
-    page = screening.current_page if screening.current_page in flow.pages() else flow.next_page(
-        screening.current_page)
+    # A draft saved before sections were grouped into pages resumes on the page of its section.
+    page = page_of(question_set, screening.current_page)
+    page = page if page in flow.pages() else flow.next_page(page)
     if page >= flow.check_page:
         return url_for("questions.check", screening_id=screening.id)
     return url_for("questions.page", screening_id=screening.id, page=page)
