@@ -242,3 +242,17 @@ def test_a_week_date_is_refused_by_both(page: Page, folders: dict[str, Path]) ->
                           "judgement": None}]
     python = [_python(question_set, case) for case in cases]
     _assert_same(cases, python, _javascript(page, definition, question_set, cases))
+
+
+def test_an_answer_type_the_engine_does_not_know_is_refused_not_accepted(page: Page) -> None:
+    """A device with an older engine.js may be served a set with a newer answer type."""
+    thrown = page.evaluate("""() => {
+        const definition = {id: "n", version: 1, content_hash: "h",
+            questions: [{id: "mood", type: "scale", show_if: null}],
+            scoring: {points: []},
+            bands: [{id: "b", min: 0, max: null, risk_level: "none", label: {en: "B"}}]};
+        try { self.ScreeningEngine.score(definition, {mood: 3}); return "accepted"; }
+        catch (error) { return [error.name, error.message]; }
+    }""")
+    assert thrown == ["TypeError", "'mood' has the answer type 'scale', which this engine does "
+                                   "not know: reload the page"]

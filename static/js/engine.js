@@ -422,7 +422,9 @@
         break;
       }
       default:
-        break;
+        // A set served with an answer type newer than this engine: refuse, never accept blind.
+        throw new TypeError(`${pyRepr(question.id)} has the answer type ` +
+          `${pyRepr(question.type)}, which this engine does not know: reload the page`);
     }
     return null;
   }

@@ -198,3 +198,10 @@ def test_the_database_file_on_its_own_reveals_no_answer(app, client) -> None:
     raw = b"".join(p.read_bytes() for p in Path(app.config["DATABASE"]).parent.glob("*.db*"))
     assert b"Zebra-crossing-unique-phrase" not in raw
     assert b'"yes"' not in raw and b"threats_to_kill" not in raw
+
+
+def test_every_answer_type_of_the_format_has_a_field_on_the_question_pages() -> None:
+    from screening.questionnaire.model import ANSWER_TYPES
+    from screening.web.forms import FIELD_BUILDERS
+
+    assert list(FIELD_BUILDERS) == list(ANSWER_TYPES)
