@@ -384,7 +384,7 @@
     return `${pad(day.getFullYear(), 4)}-${pad(day.getMonth() + 1, 2)}-${pad(day.getDate(), 2)}`;
   }
 
-  function checkValue(question, value, today) {
+  function checkValue(question, value, today, limits) {
     const allowed = question.allowed_values || allowedValues(question);
     switch (question.type) {
       case "yes_no":
@@ -416,7 +416,7 @@
         break;
       case "text": {
         if (typeof value !== "string") return `${pyRepr(value)} is not text`;
-        const limit = question.max_length || 500;
+        const limit = question.max_length || limits.text; // limits: from the served set
         const length = Array.from(value).length; // code points, as Python's len()
         if (length > limit) return `is ${length} characters long; the limit is ${limit}`;
         break;
@@ -458,7 +458,7 @@
           (question.type === "multiple" && Array.isArray(value) && value.length === 0)) {
         continue;
       }
-      const message = checkValue(question, value, day);
+      const message = checkValue(question, value, day, questionSet.limits);
       if (message) problems.push({ question: questionId, message });
       else clean[questionId] = value;
     }
