@@ -39,6 +39,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "static" / "js" / "engine.js"
+PYCOMPAT = ROOT / "static" / "js" / "pycompat.js"  # loaded before engine.js, as pages do
 SHIPPED = ROOT / "questionnaires"
 CHROMIUM = "/usr/bin/chromium"
 CASES_PER_SET = 300
@@ -90,6 +91,7 @@ def browser_page() -> Iterator[tuple[Page, list[str]]]:
         page.on("pageerror", on_error)
         page.on("request", on_request)
         page.goto("about:blank")
+        page.add_script_tag(path=str(PYCOMPAT))
         page.add_script_tag(path=str(ENGINE))
         try:
             yield page, trouble
@@ -220,7 +222,7 @@ def test_a_disallowed_answer_throws_an_error_that_names_the_question(page: Page)
 
 def test_the_engine_runs_in_a_worker_where_there_is_no_window(page: Page) -> None:
     """A service worker loads it with importScripts(): it must not need `window` or a DOM."""
-    source = ENGINE.read_text(encoding="utf-8")
+    source = PYCOMPAT.read_text(encoding="utf-8") + ENGINE.read_text(encoding="utf-8")
     answer = page.evaluate("""(source) => new Promise((resolve, reject) => {
         const code = source + `
             ;const definition = {id: "w", version: 1, content_hash: "h",

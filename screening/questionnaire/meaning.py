@@ -1,7 +1,8 @@
-"""Stage 3 of loading: what a file of the right shape means — ids, references, bands, translations.
+"""Stage 3 of loading: what a file of the right shape means — ids, translations, references.
 
 Stage 2 (structure.py, against questionnaires/schema.json) has already checked every key, kind
-and allowed word: these are the checks no schema can make.
+and allowed word: these are the checks no schema can make. Conditions (conditions.py) and band
+ranges (bands.py) have their own modules.
 """
 
 from __future__ import annotations
@@ -10,23 +11,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from screening import settings
-from screening.questionnaire.errors import Collector
-from screening.questionnaire.rules import SOURCES
+from screening.questionnaire.bands import check_band_ranges
+from screening.questionnaire.conditions import Conditions
+from screening.questionnaire.errors import USE_ONE_OF, Collector
 from screening.wording import N_
-
-# Said by many checks; `allowed` is a list of ids, `value` the file's value as Python shows it.
-USE_ONE_OF = N_("use one of: %(allowed)s")
-NOT_ALLOWED = N_("%(value)s is not allowed")
-START_AT = N_("start this band at %(expected)s")
-# Which results a condition may look at, by where it stands (each is worked out after the last).
-STAGE_SOURCES = {
-    "show_if": {"all", "any", "not", "question", "count"},
-    "scoring": {"all", "any", "not", "question", "count"},
-    "raise_rules": {"all", "any", "not", "question", "count", "score", "outcome"},
-    "safety_flags": {"all", "any", "not", "question", "count", "score", "outcome",
-                     "risk_level_at_least"},
-    "pathway_rules": set(SOURCES),
-}
 
 
 class Meaning:
@@ -36,11 +24,7 @@ class Meaning:
         self.data = data
         self.services = services
         self.out = out
-        self.questions: dict[str, dict[str, Any]] = {}
-        self.order: dict[str, int] = {}
-        self.flags = {f["id"] for f in data.get("safety_flags", [])}
-        self.bands = [b["id"] for b in data["bands"]]
-        self.parameters = set(data.get("parameters", {}))
+        self.conditions = Conditions(data, out)
 
     def text(self, value: Mapping[str, Any], path: str, guidance: bool = False) -> None:
         key = "guidance_languages" if guidance else "languages"
@@ -87,33 +71,28 @@ class Meaning:
             seen.add(question["id"])
             self.question(question, path)
             if "show_if" in question:
-                self.condition(question["show_if"], f"{path}.show_if", "show_if", before=n)
-            self.questions[question["id"]] = question
-            self.order[question["id"]] = n
+                self.conditions.condition(question["show_if"], f"{path}.show_if", "show_if",
+                                          before=n)
         self.scoring()
         self.band_checks()
         for i, rule in enumerate(d.get("raise_rules", [])):
-            self.condition(rule["when"], f"raise_rules[{i}].when", "raise_rules")
+            self.conditions.condition(rule["when"], f"raise_rules[{i}].when", "raise_rules")
             self.text(rule["reason"], f"raise_rules[{i}].reason", guidance=True)
         self.unique([f["id"] for f in d.get("safety_flags", [])], "safety_flags",
                     N_("flag id %(id)s is used twice"))
         for i, flag in enumerate(d.get("safety_flags", [])):
             path = f"safety_flags[{i}]"
-            self.condition(flag["when"], f"{path}.when", "safety_flags")
+            self.conditions.condition(flag["when"], f"{path}.when", "safety_flags")
             self.text(flag["label"], f"{path}.label", guidance=True)
             self.text(flag["action"], f"{path}.action", guidance=True)
         for i, rule in enumerate(d.get("pathway_rules", [])):
             path = f"pathway_rules[{i}]"
-            self.condition(rule["when"], f"{path}.when", "pathway_rules")
+            self.conditions.condition(rule["when"], f"{path}.when", "pathway_rules")
             if rule["service"] not in self.services:
                 self.out.add(f"{path}.service", N_("%(value)s is not in services.json"),
                              USE_ONE_OF, value=repr(rule["service"]),
                              allowed=sorted(self.services))
             self.text(rule["reason"], f"{path}.reason", guidance=True)
-
-    def choice(self, value: str, allowed: tuple[str, ...], path: str) -> None:
-        if value not in allowed:
-            self.out.add(path, NOT_ALLOWED, USE_ONE_OF, value=repr(value), allowed=list(allowed))
 
     def question(self, question: Mapping[str, Any], path: str) -> None:
         self.text(question["text"], f"{path}.text")
@@ -131,131 +110,14 @@ class Meaning:
         for i, item in enumerate(self.data["scoring"]["points"]):
             path = f"scoring.points[{i}]"
             if "count" in item:
-                self.count_spec(item["count"], f"{path}.count")
+                self.conditions.count_spec(item["count"], f"{path}.count")
             else:
-                self.condition(item["when"], f"{path}.when", "scoring")
+                self.conditions.condition(item["when"], f"{path}.when", "scoring")
 
     def band_checks(self) -> None:
         bands = self.data["bands"]
         self.unique([b["id"] for b in bands], "bands", N_("band id %(id)s is used twice"))
-        expected = 0
         for i, band in enumerate(bands):
             self.text(band["label"], f"bands[{i}].label", guidance=True)
-            if band["min"] < expected:
-                self.out.add(f"bands[{i}].min", N_("overlaps the band before (starts at "
-                                                   "%(min)s, the band before ends at %(end)s)"),
-                             START_AT, min=band["min"], end=expected - 1, expected=expected)
-            elif band["min"] > expected:
-                self.out.add(f"bands[{i}].min", N_("leaves scores %(expected)s to %(end)s in no "
-                                                   "band"),
-                             START_AT, expected=expected, end=band["min"] - 1)
-            if band["max"] is None:
-                if i != len(bands) - 1:
-                    self.out.add(f"bands[{i}].max", N_("is open-ended but is not the last band"),
-                                 N_("give it a max or move it last"))
-                return
-            if band["max"] < band["min"]:
-                self.out.add(f"bands[{i}].max", N_("is below min"), N_("make max at least min"))
-            expected = band["max"] + 1
-        if bands:
-            self.out.add(f"bands[{len(bands) - 1}].max", N_("ends the last band, so higher "
-                                                            "scores fall in no band"),
-                         N_('give the last band "max": null'))
+        check_band_ranges(bands, self.out)
 
-    def count_spec(self, spec: Mapping[str, Any], path: str) -> None:
-        for j, qid in enumerate(spec["questions"]):
-            self.reference(qid, f"{path}.questions[{j}]", spec["equals"])
-
-    def reference(self, qid: Any, path: str, value: Any = None, before: int | None = None) -> None:
-        question = self._any_question(qid)
-        if question is None:
-            self.out.add(path, N_("%(id)s is not a question of this set"),
-                         N_("use the id of one of the set's questions"), id=repr(qid))
-            return
-        if before is not None and self.order.get(qid, before) >= before:
-            self.out.add(path, N_("refers to %(id)s, which comes later or is this question, so "
-                                  "the question can never be shown"),
-                         N_("only refer to earlier questions"), id=repr(qid))
-            return
-        allowed = self._allowed(question)
-        values = value if isinstance(value, list) else [value]
-        for v in values:
-            if v is not None and allowed and v not in allowed:
-                self.out.add(path, N_("%(value)s is not an answer of %(id)s, so this can "
-                                      "never hold"), USE_ONE_OF, value=repr(v), id=repr(qid),
-                             allowed=list(allowed))
-
-    def _any_question(self, qid: Any) -> dict[str, Any] | None:
-        for section in self.data["sections"]:
-            for question in section["questions"]:
-                if question.get("id") == qid:
-                    return dict(question)
-        return None
-
-    @staticmethod
-    def _allowed(question: Mapping[str, Any]) -> list[str]:
-        # "not_asked" counts as unanswered, so a condition on it could never hold:
-        # {"answered": false} is the way to ask about it.
-        if question["type"] == "yes_no":
-            return ["yes", "no", "dont_know"]
-        return [o["id"] for o in question.get("options", [])]
-
-    def number(self, value: Any, path: str) -> None:
-        """A whole number, or a parameter this set declares."""
-        if isinstance(value, dict):
-            if value["parameter"] not in self.parameters:
-                self.out.add(path, N_("%(value)s names no parameter of this set"),
-                             USE_ONE_OF if self.parameters else N_("use one of: (none)"),
-                             value=repr(value), allowed=sorted(self.parameters))
-        elif not isinstance(value, int) or isinstance(value, bool):
-            self.out.add(path, N_("%(value)s is not a number"), N_("write a whole number"),
-                         value=repr(value))
-
-    def condition(self, c: Mapping[str, Any], path: str, stage: str,
-                  before: int | None = None) -> None:
-        """A condition of the right shape looks only at what is known where it stands."""
-        source = next(key for key in SOURCES if key in c)
-        if source not in STAGE_SOURCES[stage]:
-            self.out.add(path, N_("%(source)s cannot be used in %(stage)s: it is not worked "
-                                  "out yet"), USE_ONE_OF, source=repr(source), stage=stage,
-                         allowed=sorted(STAGE_SOURCES[stage]))
-            return
-        if source in ("all", "any"):
-            for i, part in enumerate(c[source]):
-                self.condition(part, f"{path}.{source}[{i}]", stage, before)
-        elif source == "not":
-            self.condition(c["not"], f"{path}.not", stage, before)
-        elif source == "question":
-            self.question_condition(c, path, before)
-        elif source in ("count", "score"):
-            if source == "count":
-                self.count_spec(c["count"], f"{path}.count")
-            spec = c if source == "count" else c["score"]
-            op = next(key for key in spec if key != "count")
-            self.number(spec[op], f"{path}.{op}" if source == "count" else f"{path}.score.{op}")
-        elif source == "outcome":
-            self.choice(c["outcome"], tuple(self.bands), f"{path}.outcome")
-        elif source == "flag":
-            self.choice(c["flag"], tuple(sorted(self.flags)), f"{path}.flag")
-
-    def question_condition(self, c: Mapping[str, Any], path: str, before: int | None) -> None:
-        op = next(key for key in c if key != "question")
-        value, qid = c[op], c["question"]
-        self.reference(qid, f"{path}.question", None, before)
-        question = self._any_question(qid)
-        if question is None or op == "answered":
-            return
-        if op in ("gt", "gte", "lt", "lte"):
-            if question["type"] != "number":
-                self.out.add(f"{path}.{op}", N_("compares %(id)s, which is not a number "
-                                                "question"), N_("use equals or in"), id=repr(qid))
-            self.number(value, f"{path}.{op}")
-            return
-        if op == "includes" and question["type"] != "multiple":
-            self.out.add(f"{path}.includes", N_("%(id)s is not a multiple-choice question"),
-                         N_("use equals"), id=repr(qid))
-            return
-        if question["type"] == "number":
-            for v in value if isinstance(value, list) else [value]:
-                self.number(v, f"{path}.{op}")
-        self.reference(qid, f"{path}.{op}", value)

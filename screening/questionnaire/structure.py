@@ -15,7 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, ValidationError
 
-from screening.questionnaire.errors import Collector, worded
+from screening.questionnaire.errors import NOT_ALLOWED, USE_ONE_OF, Collector, worded
 from screening.wording import N_, Wording
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "questionnaires" / "schema.json"
@@ -23,8 +23,6 @@ KIND_NAMES = {"string": N_("text"), "integer": N_("a whole number"), "object": N
               "array": N_("a list"), "boolean": N_("true or false"), "null": N_("null")}
 FOUND_NAMES = {str: "str", int: "int", float: "float", bool: "bool", dict: "dict", list: "list",
                type(None): "NoneType"}
-USE_ONE_OF = N_("use one of: %(allowed)s")
-NOT_ALLOWED = N_("%(value)s is not allowed")
 # What the schema's named parts ($defs) say instead of the general words, by the failing keyword
 # (None: any keyword). Each may use `value`, `allowed`, and `limit` (the keyword's own number),
 # `least` and `most` (the minimum and maximum) of the part.

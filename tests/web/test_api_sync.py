@@ -293,6 +293,7 @@ def test_the_offline_page_worker_and_manifest_are_served(app: Flask,
     assert worker.mimetype == "text/javascript"
     source = worker.get_data(as_text=True)
     assert source.startswith("const OFFLINE = ") and '"/static/js/engine.js"' in source
+    assert '"/static/js/pycompat.js"' in source  # engine.js needs it, offline too
     policy = worker.headers["Content-Security-Policy"]
     assert "worker-src 'self'" in policy and "script-src 'self'" in policy
     manifest = client.get("/static/manifest.webmanifest")
