@@ -68,6 +68,11 @@ class Library:
             raise KeyError(key)
         return self.get(name, int(version) if version else None)
 
+    @property
+    def basis_of(self) -> dict[str, str]:
+        """Each service's basis for a referral, from the services directory."""
+        return {service_id: service.basis for service_id, service in self.services.items()}
+
     def published(self) -> list[QuestionSet]:
         """The latest published version of each set, for starting new screenings."""
         ids = sorted({qs.id for qs in self.question_sets if qs.status == "published"})

@@ -38,12 +38,12 @@ def test_a_gp_completes_a_negative_routine_enquiry(practitioner: Practitioner) -
     assert "Check your answers" in practitioner.text()
     practitioner.press("Confirm and see the result")
     page = practitioner.text()
-    assert "No risk identified" in page and "No referral is needed" in page
+    assert "Nothing disclosed" in page and "No referral is needed" in page
     record_figure("negative routine enquiry", {
         "clicks": practitioner.clicks - before[0],
         "keystrokes": practitioner.keystrokes - before[1]})
-    practitioner.follow("Note for your case record")
-    assert "Risk level: none." in practitioner.text()
+    practitioner.follow("Handovers and the note for your case record")
+    assert "Routine enquiry about relationships completed" in practitioner.text()
 
 
 def test_a_substance_misuse_worker_refers_a_positive_enquiry_with_children_at_home(
@@ -59,9 +59,9 @@ def test_a_substance_misuse_worker_refers_a_positive_enquiry_with_children_at_ho
     practitioner.press("Save and continue")
     practitioner.press("Confirm and see the result")
     page = practitioner.text()
-    assert "Standard risk" in page and "Domestic Abuse Perpetrator Partnership" in page
-    assert page.index("Safety: act on these first") < page.index("Standard risk")
-    practitioner.choose("Yes, they consent to the referral")
+    assert "Disclosure level: standard" in page and "Domestic Abuse Perpetrator Partnership" in page
+    assert page.index("Safety: act on these first") < page.index("Disclosure level: standard")
+    practitioner.choose("Yes, they consent to this referral")
     practitioner.press("Save consent")
     record_figure("positive routine enquiry to consent", {
         "clicks": practitioner.clicks - before[0],

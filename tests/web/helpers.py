@@ -112,11 +112,48 @@ def routine(client: FlaskClient, positive: bool = True, setting: str = "substanc
                       ).status_code == 302
     complete(client, screening_id)
     if consent and positive:
-        client.post(f"/screenings/{screening_id}/consent", data={"consent": consent})
+        give_consent(client, screening_id, primary_referral(client, screening_id)["id"],
+                     consent)
     return screening_id
 
 
-def dash(client: FlaskClient, yes: int = 14, consent: str | None = "yes") -> str:
+def referrals(client: FlaskClient, screening_id: str) -> list[dict[str, Any]]:
+    """The screening's referrals as `referrals.json` lists them."""
+    response = client.get(f"/screenings/{screening_id}/referrals.json")
+    assert response.status_code == 200, response.status_code
+    found: list[dict[str, Any]] = response.get_json()["referrals"]
+    return found
+
+
+def referral_to(client: FlaskClient, screening_id: str, service: str) -> dict[str, Any]:
+    return next(r for r in referrals(client, screening_id) if r["service"] == service)
+
+
+def primary_referral(client: FlaskClient, screening_id: str) -> dict[str, Any]:
+    return next(r for r in referrals(client, screening_id) if r["role"] == "primary")
+
+
+def give_consent(client: FlaskClient, screening_id: str, referral_id: str,
+                 consent: str) -> TestResponse:
+    return client.post(f"/screenings/{screening_id}/referrals/{referral_id}/consent",
+                       data={f"r{referral_id}-consent": consent})
+
+
+def give_reason(client: FlaskClient, screening_id: str, referral_id: str,
+                reason: str) -> TestResponse:
+    return client.post(f"/screenings/{screening_id}/referrals/{referral_id}/reason",
+                       data={f"r{referral_id}-reason": reason})
+
+
+def give_reasons(client: FlaskClient, screening_id: str,
+                 reason: str = "Children at home; partner frightened.") -> None:
+    """A reason on every safeguarding and information-sharing referral of the screening."""
+    for found in referrals(client, screening_id):
+        if found["needs"] == "reason":
+            assert give_reason(client, screening_id, found["id"], reason).status_code == 302
+
+
+def dash(client: FlaskClient, yes: int = 14, reasons: bool = True) -> str:
     """A completed DASH-style checklist with this many "yes" answers."""
     screening_id = start(client, "co_located", "dash-risk")
     questions = [
@@ -134,8 +171,8 @@ def dash(client: FlaskClient, yes: int = 14, consent: str | None = "yes") -> str
                   ).status_code == 302
     assert answer(client, screening_id, 3, {"judgement_level": "no_change"}).status_code == 302
     complete(client, screening_id)
-    if consent:
-        client.post(f"/screenings/{screening_id}/consent", data={"consent": consent})
+    if reasons:
+        give_reasons(client, screening_id)
     return screening_id
 
 

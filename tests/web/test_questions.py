@@ -185,7 +185,7 @@ def test_the_database_file_on_its_own_reveals_no_answer(app, client) -> None:
     from tests.web.helpers import dash
 
     sign_in(client)
-    screening_id = dash(client, yes=2, consent=None)
+    screening_id = dash(client, yes=2, reasons=False)
     client.post(f"/screenings/{screening_id}/judgement", data={
         "judgement_level": "high", "judgement_reason": "Zebra-crossing-unique-phrase"})
     assert row(app, screening_id)["judgement_reason"] == "Zebra-crossing-unique-phrase"
