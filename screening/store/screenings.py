@@ -98,17 +98,29 @@ def _dump_result(db: sqlite_utils.Database, screening_id: str, result: Result) -
 def _load_result(stored: str, answers: Mapping[str, Any]) -> Result:
     data = json.loads(stored)
     pathway = data["pathway"]
-    primary = (Referral(pathway["primary"], pathway["primary_reason"])
+    # Role, basis and hold of each referral (v2 results); results stored before have none.
+    kept = {r["service"]: r for r in data.get("referrals", [])}
+
+    def referral(service: str, reason: Any, role: str) -> Referral:
+        found = kept.get(service, {})
+        return Referral(service, reason, found.get("role", role),
+                        found.get("basis", "consent"), bool(found.get("held", False)))
+
+    primary = (referral(pathway["primary"], pathway["primary_reason"], "primary")
                if pathway["primary"] else None)
-    others = tuple(Referral(s, pathway["other_reasons"][s]) for s in pathway["others"])
+    others = tuple(referral(s, pathway["other_reasons"][s], "primary")
+                   for s in pathway["others"])
+    immediate = tuple(referral(s, pathway.get("immediate_reasons", {}).get(s), "immediate")
+                      for s in pathway.get("immediate", []))
     return Result(
         data["questionnaire"], data["version"], data["content_hash"], data["score"],
         data["outcome"], data["risk_level"],
         tuple(Reason(r["kind"], r["text"], tuple(r["questions"])) for r in data["reasons"]),
-        Pathway(primary, others),
+        Pathway(primary, others, immediate, bool(pathway.get("hold_for_review", False)),
+                pathway.get("hold_reason")),
         tuple(RaisedFlag(f["id"], f["severity"], f["label"], f["action"], f["audience"])
               for f in data["safety_flags"]),
-        tuple(data["unanswered"]), dict(answers))
+        tuple(data["unanswered"]), dict(answers), data.get("level_kind", "disclosure"))
 
 
 def _from_row(db: sqlite_utils.Database, row: Mapping[str, Any]) -> Screening:

@@ -80,7 +80,7 @@ def test_a_perpetrator_facing_handover_never_carries_partner_safety(key: str,
 def test_a_checklist_done_with_a_partner_only_reaches_partner_services(data: Any) -> None:
     dash = LIBRARY.get("dash-risk")
     result = score(dash, data.draw(answers_for(dash)))
-    screening = screening_for(dash, setting="co_located")
+    screening = screening_for(dash, setting="victim_safety")
     for service_id, service in LIBRARY.services.items():
         if service.audience == "partner" and service_id in {
                 r.service for r in ([result.pathway.primary] if result.pathway.primary else [])
