@@ -180,14 +180,14 @@ def _consent(sent: Mapping[str, Any], problems: list[Problem]) -> tuple[str | No
     choice = sent.get("consent_referral")
     if choice is None:
         return None, None
-    if choice not in store.CONSENT_VALUES:
+    if not isinstance(choice, str) or choice not in store.CONSENT_VALUES:
         problems.append(Problem("consent_referral", SELECT_CONSENT()))
         return None, None
     if choice != "override":
         return choice, None
     duty = sent.get("consent_duty")
     reason = _text(sent.get("consent_reason"), "consent_reason", REASON_LIMIT, problems)
-    if duty not in OVERRIDE_DUTY_WORDS:
+    if not isinstance(duty, str) or duty not in OVERRIDE_DUTY_WORDS:
         problems.append(Problem("consent_duty", SELECT_DUTY()))
     if not reason:
         problems.append(Problem("consent_reason", ENTER_DUTY_REASON()))

@@ -12,8 +12,10 @@ SETTINGS = {
     "victim_safety": _l("Victim safety service"),
     "other": _l("Other setting"),
 }
-# The settings a practitioner starts a screening in (victim safety is a receiving service).
-START_SETTINGS = ("gp", "substance_misuse", "mental_health", "co_located", "other")
+# The settings a practitioner starts a screening in. The victim safety service receives
+# referrals, and starts only its own DASH-style checklist (v2 is for its use alone).
+START_SETTINGS = ("gp", "substance_misuse", "mental_health", "co_located", "victim_safety",
+                  "other")
 
 RISK_LEVELS = {"none": _l("No risk identified"), "standard": _l("Standard risk"),
                "medium": _l("Medium risk"), "high": _l("High risk")}

@@ -81,21 +81,28 @@ def test_a_substance_misuse_worker_refers_a_positive_enquiry_with_children_at_ho
     assert "Accepted" in practitioner.text()
 
 
-def test_a_co_located_practitioner_sees_marac_for_14_yes_on_the_dash_checklist(
+def test_the_victim_safety_service_sees_marac_for_14_yes_on_the_dash_checklist(
         practitioner: Practitioner) -> None:
     practitioner.sign_in()
-    practitioner.start("Co-located perpetrator-service practitioner",
-                       "Your safety: a risk checklist")
+    practitioner.start("Victim safety service", "Your safety: a risk checklist")
+    practitioner.answer({"safe_to_go_home": "Yes"})
+    practitioner.press("Save and continue")
     asked = 0
-    for _page in range(2):
+    for page, more in enumerate([{"age": "34"},
+                                 {"honour_based_abuse": "No", "forced_marriage": "No"}]):
         groups = practitioner.page.locator(".question").evaluate_all(
             "nodes => nodes.map(n => n.id.replace('-group', ''))")
-        for question in groups:
+        factors = [q for q in groups if q not in more]
+        for question in factors:
             practitioner.choose("Yes" if asked < 14 else "No", within=question)
             asked += 1
+        practitioner.answer(more)
         practitioner.press("Save and continue")
+        if page == 0:  # feeling low was "yes": the follow-ups join the same page
+            practitioner.answer({"suicidal_thoughts": "No", "self_harm": "No"})
+            practitioner.press("Save and continue")
     assert asked == 24
-    practitioner.answer({"incidents_12m": "1", "children_at_risk": "No"})
+    practitioner.answer({"incidents_12m": "1", "repeat_marac": "No", "children_at_risk": "No"})
     practitioner.press("Save and continue")
     practitioner.answer({"judgement_level": "No change: the answers reflect the risk"})
     practitioner.press("Save and continue")

@@ -71,15 +71,18 @@ def test_a_gp_records_no_consent_and_still_sends_the_childrens_and_victim_safety
 def test_a_dash_with_children_at_risk_gives_a_childrens_handover_carrying_the_judgement_reason(
         practitioner: Practitioner) -> None:
     practitioner.sign_in()
-    practitioner.start("Co-located perpetrator-service practitioner",
-                       "Your safety: a risk checklist")
-    for _page in range(2):
+    practitioner.start("Victim safety service", "Your safety: a risk checklist")
+    practitioner.answer({"safe_to_go_home": "Yes"})
+    practitioner.press("Save and continue")
+    for more in [{"age": "34"}, {"honour_based_abuse": "No", "forced_marriage": "No"}]:
         groups = practitioner.page.locator(".question").evaluate_all(
             "nodes => nodes.map(n => n.id.replace('-group', ''))")
         for question in groups:
-            practitioner.choose("No", within=question)
+            if question not in more:
+                practitioner.choose("No", within=question)
+        practitioner.answer(more)
         practitioner.press("Save and continue")
-    practitioner.answer({"incidents_12m": "0", "children_at_risk": "Yes"})
+    practitioner.answer({"incidents_12m": "0", "repeat_marac": "No", "children_at_risk": "Yes"})
     practitioner.press("Save and continue")
     practitioner.answer({"judgement_level": "High risk"})
     practitioner.press("Save and continue")  # the reason is asked once the level is raised

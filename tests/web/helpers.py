@@ -153,9 +153,24 @@ def give_reasons(client: FlaskClient, screening_id: str,
             assert give_reason(client, screening_id, found["id"], reason).status_code == 302
 
 
-def dash(client: FlaskClient, yes: int = 14, reasons: bool = True) -> str:
-    """A completed DASH-style checklist with this many "yes" answers."""
-    screening_id = start(client, "co_located", "dash-risk")
+def _answer_page(client: FlaskClient, screening_id: str, page: int,
+                 answers: dict[str, Any]) -> None:
+    """Answer a page; when an answer opens more questions on it, answer those and go on."""
+    response = answer(client, screening_id, page, answers)
+    if response.status_code == 200:  # more questions on this page, answered in `answers`
+        response = answer(client, screening_id, page, answers)
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def dash(client: FlaskClient, yes: int = 14, reasons: bool = True,
+         safe_to_go_home: str = "yes") -> str:
+    """A completed DASH-style checklist (the latest, v2) with this many "yes" answers.
+
+    The victim safety service asks it; it is safe to go home today unless said, the victim is
+    an adult, and the new questions (suicidal thoughts, honour-based abuse, forced marriage, repeat
+    MARAC) are "no", so the count alone decides the level.
+    """
+    screening_id = start(client, "victim_safety", "dash-risk")
     questions = [
         ["injured", "frightened", "afraid_what_next", "isolated", "depressed_suicidal",
          "separation", "child_contact_conflict", "stalking", "pregnancy", "more_often",
@@ -163,13 +178,18 @@ def dash(client: FlaskClient, yes: int = 14, reasons: bool = True) -> str:
         ["weapons", "threats_to_kill", "strangulation", "sexual_abuse", "others_threatening",
          "hurt_others", "harm_pets", "money_problems", "substance_mental_health",
          "threats_suicide", "breached_orders", "criminal_history"]]
+    extra = [{"age": "34", "suicidal_thoughts": "no", "self_harm": "no"},
+             {"honour_based_abuse": "no", "forced_marriage": "no"}]
     flat = [q for page in questions for q in page]
+    _answer_page(client, screening_id, 0, {"safe_to_go_home": safe_to_go_home})
     for page, ids in enumerate(questions):
         answers = {q: "yes" if flat.index(q) < yes else "no" for q in ids}
-        assert answer(client, screening_id, page, answers).status_code == 302
-    assert answer(client, screening_id, 2, {"incidents_12m": "1", "children_at_risk": "yes"}
-                  ).status_code == 302
-    assert answer(client, screening_id, 3, {"judgement_level": "no_change"}).status_code == 302
+        _answer_page(client, screening_id, page + 1, {**answers, **extra[page]})
+    _answer_page(client, screening_id, 3, {"incidents_12m": "1", "repeat_marac": "no",
+                                           "children_at_risk": "yes"})
+    _answer_page(client, screening_id, 4, {
+        "judgement_level": "no_change",
+        "not_raised_reason": "No contact for a year; she and the service agree on the plan."})
     complete(client, screening_id)
     if reasons:
         give_reasons(client, screening_id)

@@ -131,7 +131,7 @@ def test_a_checklist_done_with_a_partner_only_reaches_partner_and_safeguarding_s
         data: Any) -> None:
     dash = LIBRARY.get("dash-risk")
     result = score(dash, data.draw(answers_for(dash)))
-    screening = screening_for(dash, setting="co_located")
+    screening = screening_for(dash, setting="victim_safety")
     referrals = made(result, screening)
     handed = recipients(referrals, dash, LIBRARY.services)
     assert all(not r.person_facing for r in handed)

@@ -88,8 +88,8 @@ def test_a_yes_shows_the_follow_up_questions_and_the_threat_to_kill_only_after_t
 def test_a_question_shown_by_an_answer_on_the_same_page_is_added_to_it(
         client: FlaskClient) -> None:
     sign_in(client)
-    screening_id = start(client, "co_located", "dash-risk")
-    response = answer(client, screening_id, 3, {"judgement_level": "high"})
+    screening_id = start(client, "victim_safety", "dash-risk")
+    response = answer(client, screening_id, 4, {"judgement_level": "high"})
     html = check_page(response)
     assert "more questions on this page" in text_of(html)
     assert 'name="judgement_reason"' in html

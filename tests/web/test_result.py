@@ -5,6 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
+from screening.store import screenings as store
+from screening.store.crypto import attach
+from screening.store.db import connect
+from screening.web import SEALER_KEY
 from tests.conftest import sign_in
 from tests.web.helpers import (
     CORE_POSITIVE,
@@ -125,6 +129,27 @@ def test_dash_with_14_yes_is_high_risk_with_marac(client: FlaskClient) -> None:
     assert "High risk" in page and "MARAC" in page
     assert "Disclosure level" not in page
     assert page.index("Referrals and actions") < page.index("MARAC (multi-agency")
+
+
+def test_a_partner_not_safe_to_go_home_sees_call_999_and_the_victim_safety_route_stays(
+        client: FlaskClient, app: Flask) -> None:
+    sign_in(client)
+    screening_id = dash(client, yes=2, reasons=False, safe_to_go_home="no")
+    page = text_of(check_page(client.get(f"/screenings/{screening_id}/result")))
+    assert "Not safe to go home today" in page and "Call 999 now" in page
+    cards = page[page.index("Referrals and actions"):]
+    assert cards.index("Emergency services (999)") < cards.index(
+        "Integrated victim safety service")
+    db = connect(app.config["DATABASE"])
+    attach(db, app.extensions[SEALER_KEY])
+    try:
+        screening = store.get(db, screening_id)  # the result as read back from the store
+    finally:
+        db.conn.close()
+    assert screening is not None and screening.result is not None
+    assert [(r.service, r.role) for r in screening.result.pathway.referrals] == [
+        ("emergency_999", "immediate"), ("victim_safety", "primary"),
+        ("childrens_safeguarding", "also")]
 
 
 def test_the_result_page_of_a_draft_goes_back_to_the_draft(client: FlaskClient) -> None:
