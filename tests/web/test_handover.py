@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from tests.conftest import sign_in
 from tests.web.helpers import audit_rows, check_page, dash, routine, row, text_of
 
-PARTNER_ACTION = "Refer the partner to the victim safety service"
+PARTNER_ACTION = "Refer the partner or family member to the victim safety service"
 
 
 def test_the_handover_to_the_perpetrator_service_has_the_children_flag_and_no_partner_part(
@@ -34,7 +34,7 @@ def test_the_json_handover_holds_what_the_service_needs(client: FlaskClient) -> 
     assert response.mimetype == "application/json"
     data = json.loads(response.get_data(as_text=True))
     assert data["format"] == "screening-handover/1"
-    assert (data["question_set"], data["version"]) == ("routine-enquiry", 1)
+    assert (data["question_set"], data["version"]) == ("routine-enquiry", 2)
     assert (data["practitioner"], data["team"]) == (user.name, "Bitterne Surgery")
     assert data["setting"] == "Substance misuse service"
     assert data["consent"] == "The person consents to this referral."

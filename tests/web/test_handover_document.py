@@ -101,7 +101,7 @@ def test_the_handover_names_the_question_set_version_and_client_language() -> No
     screening = screening_for(routine, client_language="pl", local_record_number="GP-1")
     handover = build_handover(screening, result, routine, LIBRARY.services, GP)
     text = handover.to_text()
-    assert "routine-enquiry version 1" in text and "Polish (translation not yet reviewed" in text
+    assert "routine-enquiry version 2" in text and "Polish (translation not yet reviewed" in text
     assert "Referrer's local record number: GP-1" in text
     assert "Referred by: jo.gp, Bitterne Surgery (GP practice)" in text
     assert handover.to_json()["content_hash"] == routine.content_hash
