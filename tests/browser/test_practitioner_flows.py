@@ -17,7 +17,8 @@ CORE = ["afraid_of_you", "controlling", "threats", "physical_harm", "worried_abo
 FOLLOW_UP_WANTS_HELP = {
     "who_affected": "A current partner", "children_in_household": "Yes", "pregnancy": "No",
     "age": "42", "violence_past_month": "No", "weapons": "No", "strangulation": "No",
-    "separation": "No", "immediate_danger": "No", "needs_first": "No — work on the behaviour can start now",
+    "separation": "No", "immediate_danger": "No",
+    "needs_first": "No — work on the behaviour can start now",
     "readiness": "I want help to change",
     "denial": "It was my behaviour and I am responsible for it"}
 
