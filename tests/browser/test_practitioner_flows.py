@@ -12,11 +12,13 @@ from tests.browser.pages import Practitioner
 
 pytestmark = pytest.mark.browser
 FIGURES = Path(__file__).resolve().parents[2] / "test-results" / "browser-figures.json"
-CORE = ["afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour"]
+CORE = ["afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour",
+        "being_harmed"]
 FOLLOW_UP_WANTS_HELP = {
     "who_affected": "A current partner", "children_in_household": "Yes", "pregnancy": "No",
     "age": "42", "violence_past_month": "No", "weapons": "No", "strangulation": "No",
-    "separation": "No", "immediate_danger": "No", "needs_first": "No",
+    "separation": "No", "immediate_danger": "No",
+    "needs_first": "No — work on the behaviour can start now",
     "readiness": "I want help to change",
     "denial": "It was my behaviour and I am responsible for it"}
 
@@ -56,6 +58,9 @@ def test_a_substance_misuse_worker_refers_a_positive_enquiry_with_children_at_ho
                          "worried_about_behaviour": "Yes"})
     practitioner.press("Save and continue")
     practitioner.answer(FOLLOW_UP_WANTS_HELP)
+    practitioner.press("Save and continue")
+    # Naming a partner opens "is that partner under 16?" on the same page.
+    practitioner.answer({"partner_under_16": "No"})
     practitioner.press("Save and continue")
     practitioner.press("Confirm and see the result")
     page = practitioner.text()

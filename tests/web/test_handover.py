@@ -18,7 +18,7 @@ from tests.web.helpers import (
     text_of,
 )
 
-PARTNER_ACTION = "Refer the partner to the victim safety service"
+PARTNER_ACTION = "Refer the partner or family member to the victim safety service"
 TYPED = "Partner rang the surgery in tears last week"
 
 
@@ -51,7 +51,7 @@ def test_the_json_handover_holds_what_the_service_needs(client: FlaskClient) -> 
     dapp = referral_to(client, screening_id, "dapp")
     data = json.loads(_handover(client, screening_id, dapp["id"], ".json"))
     assert data["format"] == "screening-handover/2"
-    assert (data["question_set"], data["version"]) == ("routine-enquiry", 1)
+    assert (data["question_set"], data["version"]) == ("routine-enquiry", 2)
     assert (data["practitioner"], data["team"]) == (user.name, "Bitterne Surgery")
     assert data["setting"] == "Substance misuse service"
     assert data["consent"] == "The person consents to this referral."
