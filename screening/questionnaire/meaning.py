@@ -95,14 +95,16 @@ class Meaning:
             self.text(rule["reason"], f"{path}.reason", guidance=True)
 
     def question(self, question: Mapping[str, Any], path: str) -> None:
-        self.text(question["text"], f"{path}.text")
+        # The practitioner's own assessment is never read aloud: their language is enough.
+        by_practitioner = question.get("asked", "client") == "practitioner"
+        self.text(question["text"], f"{path}.text", guidance=by_practitioner)
         self.text(question["how_to_ask"], f"{path}.how_to_ask", guidance=True)
         self.text(question["why_we_ask"], f"{path}.why_we_ask", guidance=True)
         options = question.get("options", [])
         self.unique([o["id"] for o in options], f"{path}.options",
                     N_("option id %(id)s is used twice"))
         for o, option in enumerate(options):
-            self.text(option["label"], f"{path}.options[{o}].label")
+            self.text(option["label"], f"{path}.options[{o}].label", guidance=by_practitioner)
         if question.get("min", 0) > question.get("max", 10**9):
             self.out.add(f"{path}.min", N_("is above max"), N_("make min at most max"))
 

@@ -47,6 +47,6 @@ def test_the_handover_stays_in_english_with_an_arabic_interface(client: FlaskCli
     sign_in(client)
     screening_id = routine(client)
     client.post("/language", data={"lang": "ar"})
-    handover = client.get(f"/screenings/{screening_id}/handover").page.find(
-        "article", class_="handover")
+    handover = client.get(f"/screenings/{screening_id}/handover?service=dapp",
+                          follow_redirects=True).page.find("article", class_="handover")
     assert (handover["lang"], handover["dir"]) == ("en", "ltr")
