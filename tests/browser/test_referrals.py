@@ -5,15 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.pages import Practitioner
+from tests.browser.test_practitioner_flows import CORE, FOLLOW_UP_WANTS_HELP
 
 pytestmark = pytest.mark.browser
-CORE = ["afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour"]
-FOLLOW_UP_WANTS_HELP = {
-    "who_affected": "A current partner", "children_in_household": "Yes", "pregnancy": "No",
-    "age": "42", "violence_past_month": "No", "weapons": "No", "strangulation": "No",
-    "separation": "No", "immediate_danger": "No", "needs_first": "No",
-    "readiness": "I want help to change",
-    "denial": "It was my behaviour and I am responsible for it"}
 REASON = "Two children under five at home; partner said to be frightened."
 
 
@@ -29,6 +23,8 @@ def test_a_gp_records_no_consent_and_still_sends_the_childrens_and_victim_safety
                          "worried_about_behaviour": "Yes"})
     practitioner.press("Save and continue")
     practitioner.answer(FOLLOW_UP_WANTS_HELP)
+    practitioner.press("Save and continue")
+    practitioner.answer({"partner_under_16": "No"})  # opened on the same page by the partner
     practitioner.press("Save and continue")
     practitioner.press("Confirm and see the result")
 
