@@ -28,8 +28,10 @@ _COOKIE = re.compile(r"session=([^;]*)")
 # The routine enquiry as a practitioner answers it: a positive core, and the follow-up questions
 # its first yes shows on the same page.
 CORE_POSITIVE = {"afraid_of_you": "yes", "controlling": "no", "threats": "no",
-                 "physical_harm": "no", "worried_about_behaviour": "yes"}
-FOLLOW_UP = {"who_affected": "current_partner", "children_in_household": "yes",
+                 "physical_harm": "no", "worried_about_behaviour": "yes",
+                 "being_harmed": "no"}
+FOLLOW_UP = {"who_affected": "current_partner", "partner_under_16": "no",
+             "children_in_household": "yes",
              "pregnancy": "no", "age": "42", "violence_past_month": "no", "weapons": "no",
              "strangulation": "no", "separation": "no", "immediate_danger": "no",
              "needs_first": "none", "readiness": "wants_help", "denial": "owns_behaviour"}

@@ -5,16 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from screening.questionnaire import AnswerError, QuestionSet, immediate, score
 from screening.questionnaire.scoring import parameter_values
 from screening.store import audit
+from screening.store import referrals as referral_store
 from screening.store import revise as store_revise
 from screening.store import screenings as store
 from screening.store.db import transaction
 from screening.store.revise import can_change_answers
+from screening.web import library
 from screening.web import messages as m
 from screening.web.access import open_screening
 from screening.web.answers import answer_text, client_labels
@@ -105,7 +117,8 @@ def page(screening_id: str, page: int) -> Any:
     posted = request.method == "POST"
     changing = request.args.get("change") == "1"
     screening, question_set = open_screening(screening_id, "change" if posted else "view")
-    reopening = changing and can_change_answers(screening)
+    reopening = changing and can_change_answers(
+        screening, referral_store.for_screening(get_db(), screening.id))
     if not (screening.is_draft or reopening) or not screening.opening_accepted_at:
         return redirect(url_for("screenings.resume", screening_id=screening_id))
     if not 0 <= page < len(question_set.sections):
@@ -163,7 +176,8 @@ def answers_for_result(screening: store.Screening,
     answers": each with a change link while nothing has followed the result."""
     flow = Flow(question_set, screening.answers)
     return {"sections": _summary(question_set, flow),
-            "can_change": can_change_answers(screening)}
+            "can_change": can_change_answers(
+                screening, referral_store.for_screening(get_db(), screening.id))}
 
 
 def _summary(question_set: QuestionSet, flow: Flow) -> list[dict[str, Any]]:
@@ -219,6 +233,8 @@ def _complete(screening: store.Screening, question_set: QuestionSet) -> Any:
     db = get_db()
     with transaction(db):
         store.complete(db, screening.id, result)
+        referral_store.create_for(db, screening.id, result, library(current_app).basis_of,
+                                  current_user().id)
         audit.record(db, current_user().id, "complete", f"screening/{screening.id}",
                      f"{result.outcome}, {result.risk_level}")
     return redirect(url_for("results.result", screening_id=screening.id))

@@ -39,6 +39,14 @@ def test_a_v2_immediate_rule_on_a_flag_with_alternatives_names_each_answer() -> 
 
 
 def test_a_set_with_no_emergency_service_has_no_immediate_action() -> None:
-    assert immediate_actions(LIBRARY.get("dash-risk"), KINDS) == []
+    assert immediate_actions(LIBRARY.get("dash-risk", 1), KINDS) == []
     routine = LIBRARY.get("routine-enquiry")
     assert immediate_actions(routine, {**KINDS, "emergency_999": "helpline"}) == []
+
+
+def test_not_safe_to_go_home_on_the_dash_checklist_calls_999_at_once() -> None:
+    actions = immediate_actions(LIBRARY.get("dash-risk", 2), KINDS)
+    assert [(a.question, a.values, a.service) for a in actions] == [
+        ("safe_to_go_home", ("no",), "emergency_999")]
+    assert triggered(actions, {"safe_to_go_home": "no"}) and not triggered(
+        actions, {"safe_to_go_home": "yes"})

@@ -7,16 +7,23 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import sign_in
+from tests.page_checks import words
 from tests.web.helpers import (
     CORE_NO,
     CORE_POSITIVE,
     FOLLOW_UP_WANTS_HELP,
     answer,
     check_page,
+    chosen,
     complete,
+    every_question,
+    give_consent,
+    primary_referral,
+    referrals,
     row,
     start,
     text_of,
+    typed,
 )
 
 
@@ -34,11 +41,14 @@ def test_an_unanswered_question_is_an_error_and_the_other_answers_stay(
     sign_in(client)
     screening_id = start(client)
     partial = {k: v for k, v in CORE_POSITIVE.items() if k != "threats"}
-    html = check_page(answer(client, screening_id, 0, partial))
+    response = answer(client, screening_id, 0, partial)
+    html = check_page(response)
     assert "There is a problem" in text_of(html)
     assert "Select yes, no or don't know for question 3" in text_of(html)
-    assert 'href="#threats-0"' in html and 'id="threats-error"' in html
-    assert 'id="afraid_of_you-0" name="afraid_of_you" value="yes" checked' in html
+    summary = response.page.find(class_="error-summary")
+    assert [a["href"] for a in summary.find_all("a")] == ["#threats-0"]
+    assert "for question 3" in words(response.page.find(id="threats-error"))
+    assert chosen(response, "afraid_of_you") == ["yes"]
     assert row(app, screening_id)["answers"].count('"yes"') == 2
 
 
@@ -53,12 +63,13 @@ def test_a_number_out_of_range_keeps_what_was_typed(client: FlaskClient) -> None
     sign_in(client)
     screening_id = start(client)
     answers = {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP, "age": "7"}
-    shown = " ".join(answers)
-    html = check_page(answer(client, screening_id, 0, {**answers, "shown": shown}))
-    assert "Enter a whole number from 10 to 120 for question 9" in text_of(html)
-    assert 'value="7"' in html
-    html = check_page(answer(client, screening_id, 0, {**answers, "age": "4x", "shown": shown}))
-    assert 'value="4x"' in html
+    shown = every_question(client)
+    response = answer(client, screening_id, 0, {**answers, "shown": shown})
+    # Six core questions, then "in danger now?", then the age.
+    assert "Enter a whole number from 10 to 120 for question 8" in text_of(check_page(response))
+    assert typed(response, "age") == "7"
+    response = answer(client, screening_id, 0, {**answers, "age": "4x", "shown": shown})
+    assert typed(response, "age") == "4x"
 
 
 def test_a_value_that_was_never_offered_is_refused(client: FlaskClient) -> None:
@@ -83,23 +94,30 @@ def test_a_yes_shows_the_follow_up_questions_and_the_threat_to_kill_only_after_t
     screening_id = start(client)
     html = check_page(answer(client, screening_id, 0, CORE_POSITIVE))
     page = text_of(html)
-    assert "more questions on this page" in page and "Question 6 of 17" in page
+    assert "more questions on this page" in page and "Question 6 of 23" in page
     assert '<div class="form-group question" id="threats_to_kill-group" ' \
         'data-question="threats_to_kill" hidden>' in html
     html = check_page(answer(client, screening_id, 0, {**CORE_POSITIVE, "threats": "yes"}))
-    assert "Question 18 of 18" in text_of(html)
+    assert "Question 24 of 24" in text_of(html)
     assert 'id="threats_to_kill-group" data-question="threats_to_kill">' in html
 
 
 def test_a_question_shown_by_an_answer_on_the_same_page_is_added_to_it(
-        client: FlaskClient) -> None:
+        client: FlaskClient, app: Flask) -> None:
+    from screening.web import library
+    from screening.web.flow import page_of
+
     sign_in(client)
-    screening_id = start(client, "co_located", "dash-risk")
-    response = answer(client, screening_id, 2, {"judgement_level": "high"})
+    screening_id = start(client, "victim_safety", "dash-risk")
+    question_set = library(app).get("dash-risk")
+    judgement_page = page_of(question_set, next(
+        number for number, section in enumerate(question_set.sections)
+        if any(q.id == "judgement_level" for q in section.questions)))
+    response = answer(client, screening_id, judgement_page, {"judgement_level": "high"})
     html = check_page(response)
     assert "more questions on this page" in text_of(html)
-    assert 'name="judgement_reason"' in html
-    assert 'value="high" checked' in html
+    assert typed(response, "judgement_reason") == ""
+    assert chosen(response, "judgement_level") == ["high"]
 
 
 def test_save_and_come_back_later_saves_and_resumes_on_the_same_page(
@@ -111,14 +129,15 @@ def test_save_and_come_back_later_saves_and_resumes_on_the_same_page(
                                                 "age": "35"})
     assert response.location == "/screenings"
     assert client.get(f"/screenings/{screening_id}").location == first
-    assert 'value="35"' in client.get(first).get_data(as_text=True)
+    assert typed(client.get(first), "age") == "35"
     assert row(app, screening_id)["current_page"] == 0
 
 
 def send_all(client: FlaskClient, screening_id: str, answers: dict[str, object],
              **query: str) -> object:
     """The page sent as the script leaves it: every question that showed, answered."""
-    return answer(client, screening_id, 0, {**answers, "shown": " ".join(answers)}, **query)
+    return answer(client, screening_id, 0, {**answers, "shown": every_question(client)},
+                  **query)
 
 
 def test_the_result_lists_the_answers_with_change_links_until_consent(
@@ -133,12 +152,15 @@ def test_the_result_lists_the_answers_with_change_links_until_consent(
     changed = send_all(client, screening_id, {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP,
                                               "readiness": "unsure"}, change="1")
     assert changed.location == f"/screenings/{screening_id}/result"
-    assert row(app, screening_id)["pathway_primary"] == "male_engagement_worker"
-    client.post(f"/screenings/{screening_id}/consent", data={"consent": "yes"})
+    assert row(app, screening_id)["pathway_primary"] == "engagement_worker"
+    # The referrals are made again from the new result: the engagement worker, not the DAPP.
+    services = [r["service"] for r in referrals(client, screening_id)]
+    assert "engagement_worker" in services and "dapp" not in services
+    give_consent(client, screening_id, primary_referral(client, screening_id)["id"], "yes")
     assert link not in client.get(f"/screenings/{screening_id}/result").get_data(as_text=True)
     refused = send_all(client, screening_id, CORE_NO, change="1")
     assert refused.location == f"/screenings/{screening_id}"
-    assert row(app, screening_id)["pathway_primary"] == "male_engagement_worker"
+    assert row(app, screening_id)["pathway_primary"] == "engagement_worker"
 
 
 def test_a_required_answer_missing_at_the_check_is_listed_and_blocks_completion(
@@ -206,7 +228,7 @@ def test_the_database_file_on_its_own_reveals_no_answer(app, client) -> None:
     from tests.web.helpers import dash
 
     sign_in(client)
-    screening_id = dash(client, yes=2, consent=None)
+    screening_id = dash(client, yes=2, reasons=False)
     client.post(f"/screenings/{screening_id}/judgement", data={
         "judgement_level": "high", "judgement_reason": "Zebra-crossing-unique-phrase"})
     assert row(app, screening_id)["judgement_reason"] == "Zebra-crossing-unique-phrase"
@@ -229,3 +251,10 @@ def test_yes_to_immediate_danger_puts_call_999_on_the_page_and_first_on_the_next
     text = text_of(html)
     assert text.index("Call 999 now") < text.index("There is a problem")
     assert text.index("Call 999 now") < text.index("has a partner, ex-partner or family member")
+
+
+def test_every_answer_type_of_the_format_has_a_field_on_the_question_pages() -> None:
+    from screening.questionnaire.model import ANSWER_TYPES
+    from screening.web.forms import FIELD_BUILDERS
+
+    assert list(FIELD_BUILDERS) == list(ANSWER_TYPES)
