@@ -55,6 +55,14 @@ def command_line_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "C.UTF-8")
 
 
+@pytest.fixture(autouse=True)
+def instance_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test has its own instance folder: a command run without one set (publish writes
+    an audit entry when a database is there) never touches the checkout's instance/."""
+    monkeypatch.setenv("SCREENING_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("SCREENING_DATABASE", raising=False)
+
+
 @pytest.fixture
 def app(tmp_path: Path) -> Iterator[Flask]:
     """The app with CSRF checks off: tests/web/test_security.py turns them on and proves them."""

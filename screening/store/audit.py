@@ -6,6 +6,8 @@ Rows are only ever added; triggers in the schema refuse updates and deletes.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +23,22 @@ def record(db: sqlite_utils.Database, user_id: int | None, action: str, object: 
     request it commits with the request's next write (or before the answer is sent)."""
     write_soon(db, "INSERT INTO audit (at, user_id, action, object, detail) "
                "VALUES (?, ?, ?, ?, ?)", (now(), user_id, action, object, detail))
+
+
+def command_line_actor() -> str:
+    """Who ran a `screening` command, for its audit entries: the operating-system user (the
+    command line has no signed-in user; user_id stays empty)."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):
+        name = f"uid {os.getuid()}"
+    return f"command line, OS user {name}"
+
+
+def record_command(db: sqlite_utils.Database, action: str, object: str | None,
+                   detail: str) -> None:
+    """An administrative act done with the `screening` command, with who did it."""
+    record(db, None, action, object, f"{detail}; {command_line_actor()}")
 
 
 def entries(db: sqlite_utils.Database, action: str | None = None,

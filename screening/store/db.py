@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlite_utils
 
 from screening.store.schema import create
+from screening.store.upgrades import ForeignDatabase, refuse_foreign
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -23,14 +24,38 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
+def make_private_folder(folder: Path) -> None:
+    """The folder (and any missing parents) for the database or keys: a new one is owner-only."""
+    if not folder.exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+
+
+def create_private_file(path: Path) -> None:
+    """A new, empty file only its owner may read (0600), whatever the umask; never an existing
+    one (FileExistsError)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def connect(path: str | Path) -> sqlite_utils.Database:
     """Open (and on first use create) the database, ready for several writers at once."""
     if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(Path(path).parent)
+        # SQLite gives the -wal, -shm and journal files the database file's own mode, so a
+        # database created owner-only keeps every file beside it owner-only too.
+        try:
+            create_private_file(Path(path))
+        except FileExistsError:
+            pass
     # isolation_level=None: we begin transactions ourselves, with BEGIN IMMEDIATE.
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                            check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        refuse_foreign(conn)
+    except ForeignDatabase:
+        conn.close()
+        raise
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from screening.store.upgrades import upgrade
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
@@ -133,5 +135,6 @@ CREATE TABLE IF NOT EXISTS offline_review (
 
 
 def create(conn: sqlite3.Connection) -> None:
-    """Create every table and index that does not exist yet."""
+    """Create every table and index that does not exist yet, then mark and upgrade the file."""
     conn.executescript(SCHEMA)
+    upgrade(conn)

@@ -135,3 +135,20 @@ def test_first_serve_says_how_to_sign_in_in_polish(env: dict[str, str],
     assert result.exit_code == 0, result.output
     assert "Zaloguj się pod adresem http://127.0.0.1:5055/ jako admin, hasło: " in result.output
     assert "poleceniem `screening users add`" in result.output
+
+
+def test_a_user_name_in_another_case_is_the_same_user(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["users", "add", "dr.jones", "--role", "practitioner", "--team", "T"],
+                  env=env)
+    again = runner.invoke(main, ["users", "add", "DR.JONES", "--role", "admin", "--team", "T"],
+                          env=env)
+    assert again.exit_code == 2
+    assert ("There is already a user called 'dr.jones': user names are the same in any case, "
+            "so 'DR.JONES' would be the same person. Choose another name") in again.output
+    assert runner.invoke(main, ["users", "list"], env=env).output == (
+        "dr.jones\tpractitioner\tT\tactive\n")
+    # The commands find the user however the name is typed.
+    assert runner.invoke(main, ["users", "disable", "Dr.Jones"], env=env).exit_code == 0
+    assert "dr.jones\tpractitioner\tT\tdisabled" in runner.invoke(main, ["users", "list"],
+                                                                 env=env).output

@@ -88,3 +88,10 @@ def test_each_role_starts_on_its_own_page(client: FlaskClient, app: Flask) -> No
             sign_in(other, role)
             assert other.get("/").location == page
             check_page(other.get(page))
+
+
+def test_a_user_name_signs_in_typed_in_any_case(client: FlaskClient, app: Flask) -> None:
+    make_user(app, name="Dr.Jones")
+    signed = client.post("/sign-in", data={"name": "DR.JONES", "password": PASSWORD})
+    assert signed.status_code == 302
+    assert client.get("/api/v1/session").get_json()["user"]["name"] == "Dr.Jones"
