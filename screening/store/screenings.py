@@ -17,7 +17,7 @@ import sqlite_utils
 
 from screening.questionnaire import QuestionSet, Result
 from screening.questionnaire.scoring import Pathway, RaisedFlag, Reason, Referral
-from screening.store.crypto import sealer_for
+from screening.store.crypto import TamperedRecord, sealer_for
 from screening.store.db import now, rows, transaction
 from screening.store.users import User
 
@@ -55,6 +55,9 @@ class Screening:
     updated_at: str
     completed_at: str | None
     result: Result | None
+    # Why the sealed columns could not be opened (TamperedRecord), for a row shown in a list
+    # without them; None for every screening read whole.
+    unreadable: str | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -117,10 +120,18 @@ def _from_row(db: sqlite_utils.Database, row: Mapping[str, Any]) -> Screening:
     stored_result = unseal(db, ident, "result", row["result"])
     result = _load_result(stored_result, answers) if stored_result else None
     values = {name: row[name] for name in Screening.__dataclass_fields__
-              if name not in ("answers", "result")}
+              if name not in ("answers", "result", "unreadable")}
     for column in SEALED_COLUMNS[2:]:
         values[column] = unseal(db, ident, column, row[column])
     return Screening(**values, answers=answers, result=result)
+
+
+def _unreadable(row: Mapping[str, Any], error: TamperedRecord) -> Screening:
+    """A row whose sealed columns fail their check: its plain columns only, and why."""
+    values: dict[str, Any] = {name: row[name] for name in Screening.__dataclass_fields__
+                              if name not in ("answers", "result", "unreadable")}
+    values.update(dict.fromkeys(SEALED_COLUMNS[2:]))
+    return Screening(**values, answers={}, result=None, unreadable=str(error))
 
 
 def new_reference() -> str:
@@ -157,10 +168,18 @@ def get(db: sqlite_utils.Database, screening_id: str) -> Screening | None:
 
 
 def for_practitioner(db: sqlite_utils.Database, user_id: int) -> list[Screening]:
-    """A practitioner's own screenings: drafts first, then the most recent first."""
-    return [_from_row(db, row) for row in rows(
+    """A practitioner's own screenings: drafts first, then the most recent first. A row that
+    fails its integrity check is listed without its sealed columns (`unreadable` says why), so
+    one damaged screening does not hide the others."""
+    listed = []
+    for row in rows(
         db, "SELECT * FROM screenings WHERE practitioner_id = ? "
-        "ORDER BY status = 'complete', coalesce(completed_at, updated_at) DESC", (user_id,))]
+        "ORDER BY status = 'complete', coalesce(completed_at, updated_at) DESC", (user_id,)):
+        try:
+            listed.append(_from_row(db, row))
+        except TamperedRecord as error:
+            listed.append(_unreadable(row, error))
+    return listed
 
 
 def last_choice(db: sqlite_utils.Database, user_id: int) -> tuple[str, str] | None:

@@ -23,6 +23,16 @@ ENTER_TEAM = _l("Enter the team the user belongs to, for example the name of the
 TEAM_TOO_LONG = _l("Team must be 120 characters or fewer")
 CANNOT_DISABLE_SELF = _l("You cannot disable your own account")
 
+# A screening whose stored data fails its integrity check (changed outside the tool, or the
+# wrong data key): said plainly, audited as integrity_failure, the others still shown.
+SCREENING_UNREADABLE = _l("This screening cannot be read: its stored data failed its integrity "
+                          "check. Ask your administrator, who can see it in the audit log.")
+SCREENING_UNREADABLE_TITLE = _l("This screening cannot be read")
+SCREENING_UNREADABLE_PAGE = _l(
+    "Its stored data failed its integrity check: it was changed outside the tool, or the tool "
+    "is using a different data key. Nothing was changed. Your administrator can see this in "
+    "the audit log; your other screenings are not affected.")
+
 # Messages with a count are functions, so that ngettext picks the language's plural form.
 
 

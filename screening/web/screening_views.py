@@ -57,12 +57,15 @@ def index() -> Any:
     user, db = current_user(), get_db()
     audit.record(db, user.id, "list", f"user/{user.id}", "my screenings")
     own = store.for_practitioner(db, user.id)
+    for damaged in (s for s in own if s.unreadable):
+        audit.record(db, user.id, "integrity_failure", f"screening/{damaged.id}",
+                     f"my screenings: {damaged.unreadable}")
     titles = {qs.id: text_in(qs.title, interface_language()) for qs in library(
         current_app).question_sets}
     return render_template("screenings/index.html", title=_("My screenings"),
                            drafts=[s for s in own if s.is_draft],
                            completed=[s for s in own if not s.is_draft], titles=titles,
-                           labels=labels)
+                           labels=labels, unreadable_message=m.SCREENING_UNREADABLE)
 
 
 @bp.get("/service-lead")
