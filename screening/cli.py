@@ -29,6 +29,7 @@ from screening.questionnaire.scoring import parameter_values
 from screening.settings import database_path
 
 EXIT_BAD_INPUT = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
 # ID@VERSION of a file directly inside the question-set folder: no path, no "..".
 PUBLISHABLE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_-]*)@([1-9][0-9]*)$")
 
@@ -75,10 +76,16 @@ class _Screening(click.Group):
     """The command group; a database of another program is named, never written into."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from screening.store.db import WritersBusy
         from screening.store.upgrades import ForeignDatabase
 
         try:
             return super().invoke(ctx)
+        except WritersBusy as error:
+            click.echo(_("Another change held the database for more than %(seconds)s seconds "
+                         "(SCREENING_WRITE_WAIT_SECONDS), so nothing was written: try again.",
+                         seconds=f"{error.waited:g}"), err=True)
+            sys.exit(EXIT_BUSY)
         except ForeignDatabase as error:
             fail(_("%(path)s is a database of another program (application_id %(found)s), so "
                    "nothing was written into it: set SCREENING_DATABASE to this tool's own "

@@ -126,6 +126,10 @@ SETTINGS: tuple[Setting, ...] = (
             "client's address and HTTPS (X-Forwarded-For and X-Forwarded-Proto). 0 believes "
             "none. Behind one proxy set 1: otherwise every sign-in seems to come from the proxy, "
             "and 30 failures anywhere would lock everyone out.", whole),
+    Setting("WRITE_WAIT_SECONDS", "10",
+            "Seconds a change waits for the writers' lock (<database>-writers.lock) before the "
+            "tool answers 503 Service Unavailable with Retry-After, instead of every writer "
+            "stalling behind one that is stuck.", seconds),
     Setting("HOST", "127.0.0.1", "Address `make run` serves on."),
     Setting("PORT", "5000", "Port `make run` serves on.", port),
 )

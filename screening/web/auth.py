@@ -28,7 +28,7 @@ from screening.web import messages as m
 from screening.web import sessions
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm, SignInForm
-from screening.web.safety import safe_next
+from screening.web.safety import has_control_characters, safe_next
 
 bp = Blueprint("auth", __name__)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -114,6 +114,11 @@ def typed_name(name: str) -> str:
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> Any:
+    if has_control_characters(request.args.get("next") or ""):
+        # A line break in where to go afterwards is no address a page of ours made: refused
+        # before anyone signs in, rather than after (it cannot go into a Location header).
+        return render_template("error.html", title=str(m.BAD_RETURN_ADDRESS_TITLE),
+                               message=str(m.BAD_RETURN_ADDRESS)), 400
     if g.get("user") is not None and request.method == "GET":
         return redirect(url_for("home"))
     form = SignInForm()

@@ -10,6 +10,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from screening.store import audit
 from screening.store.crypto import TamperedRecord
+from screening.store.db import WritersBusy
 from screening.web import messages as m
 from screening.web.db import get_db
 
@@ -88,6 +89,13 @@ def unreadable(error: TamperedRecord) -> tuple[str, int]:
     return _error_page(500, str(m.SCREENING_UNREADABLE_TITLE), str(m.SCREENING_UNREADABLE_PAGE))
 
 
+def busy(error: WritersBusy) -> tuple[str, int, dict[str, str]]:
+    """Another writer held the database too long: 503 and when to try again, not a stall."""
+    g.writers_busy = True  # the request's audit entries are not waited for again
+    page, status = _error_page(503, str(m.WRITERS_BUSY_TITLE), str(m.WRITERS_BUSY))
+    return page, status, {"Retry-After": str(error.retry_after)}
+
+
 def method_not_allowed(_error: Any) -> tuple[str, int]:
     return _error_page(405, _("Page not found"), _("This page cannot be used that way."))
 
@@ -109,3 +117,4 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(500, server_error)
     app.register_error_handler(CSRFError, csrf_failed)
     app.register_error_handler(TamperedRecord, unreadable)
+    app.register_error_handler(WritersBusy, busy)
