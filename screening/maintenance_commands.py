@@ -25,6 +25,7 @@ from screening.store.maintenance import (
     backup_into,
     check_backup,
     contents,
+    dated_backups,
     purge,
     restore,
     safety_copy_path,
@@ -90,7 +91,15 @@ def _holds(found: Contents) -> str:
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace the database's contents with the backup at PATH, after keeping a copy of them."""
+    """Replace the database's contents with the backup at PATH (or the newest dated backup in
+    the folder PATH), after keeping a copy of them."""
+    if path.is_dir():
+        found = dated_backups(path)
+        if not found:
+            fail(_("There is no dated backup (screening-…Z.db) of this tool in %(folder)s",
+                   folder=str(path)))
+        path = found[-1]
+        click.echo(_("The newest backup in the folder is %(path)s.", path=str(path)))
     try:
         held = check_backup(path)
     except MaintenanceError as error:

@@ -41,7 +41,9 @@ def load_or_create_key(configured: str | None, instance: Path) -> bytes:
         return _decode(configured, "SCREENING_DATA_KEY")
     path = instance / "data_key"
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        from screening.store.db import make_private_folder
+
+        make_private_folder(instance)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(base64.b64encode(secrets.token_bytes(32)).decode())

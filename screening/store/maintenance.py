@@ -29,7 +29,8 @@ REQUIRED_TABLES = frozenset({"users", "screenings", "screening_flags", "audit", 
 LIVE_SUFFIXES = ("", "-wal", "-shm", "-journal", "-writers.lock")
 # Dated copies `screening backup DIR` writes; only these (with this tool's application_id) are
 # ever removed by --keep.
-DATED_NAME = re.compile(r"^screening-(\d{8}T\d{6}Z)(?:-(\d+))?\.db$")
+# A second copy within the same second gets _1, _2…: names sort in the order they were written.
+DATED_NAME = re.compile(r"^screening-(\d{8}T\d{6}Z)(?:_(\d+))?\.db$")
 
 NO_BACKUP = Template("no_backup", N_("There is no backup at %(path)s"))
 EMPTY_FILE = Template("backup_empty", N_(
@@ -248,7 +249,7 @@ def backup_into(db: sqlite_utils.Database, folder: Path, keep: int | None,
     target, n = folder / f"screening-{stamp}.db", 0
     while target.exists():
         n += 1
-        target = folder / f"screening-{stamp}-{n}.db"
+        target = folder / f"screening-{stamp}_{n}.db"
     pages = backup(db, target)
     removed: list[Path] = []
     if keep is not None:

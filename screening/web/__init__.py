@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from screening import settings
 from screening.questionnaire import Library, load_library
 from screening.store.crypto import Sealer, load_or_create_key
+from screening.store.db import make_private_folder
 
 STATIC_FOLDER = settings.PROJECT_ROOT / "static"
 TRANSLATIONS_FOLDER = settings.PROJECT_ROOT / "translations"
@@ -24,7 +25,7 @@ def secret_key(instance: Path) -> str:
     """The key from instance/secret_key, generated once (mode 600) when there is none."""
     path = instance / "secret_key"
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        make_private_folder(instance)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_hex(32))
