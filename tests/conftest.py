@@ -13,6 +13,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from screening.store.db import connect
 from screening.store.users import User, add_user
+from tests.page_checks import checked_client
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "questionnaires"
@@ -61,6 +62,15 @@ def instance_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     an audit entry when a database is there) never touches the checkout's instance/."""
     monkeypatch.setenv("SCREENING_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.delenv("SCREENING_DATABASE", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def every_page_checked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app's test client parses and checks each HTML page it fetches (tests/page_checks.py);
+    `@pytest.mark.page_checks_off(name, …)` switches checks off for one test."""
+    off = frozenset(name for marker in request.node.iter_markers("page_checks_off")
+                    for name in marker.args)
+    monkeypatch.setattr(Flask, "test_client_class", checked_client(off))
 
 
 @pytest.fixture
