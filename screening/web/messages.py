@@ -22,6 +22,10 @@ SELECT_ROLE = _l("Select the user's role")
 ENTER_TEAM = _l("Enter the team the user belongs to, for example the name of the GP practice")
 TEAM_TOO_LONG = _l("Team must be 120 characters or fewer")
 CANNOT_DISABLE_SELF = _l("You cannot disable your own account")
+ENTER_CURRENT_PASSWORD = _l("Enter your current password")
+ENTER_NEW_PASSWORD = _l("Enter a new password")
+CONFIRM_NEW_PASSWORD = _l("Enter the new password again")
+PASSWORDS_DIFFER = _l("The new passwords do not match: enter the same new password twice")
 
 # Messages with a count are functions, so that ngettext picks the language's plural form.
 

@@ -100,7 +100,7 @@ def test_a_practitioner_cannot_open_counts_or_download_them(client: FlaskClient,
                                                             app: Flask) -> None:
     user = sign_in(client)
     for path in ("/counts", "/counts.csv", "/counts.json"):
-        assert client.get(path).status_code == 404
+        assert client.get(path).status_code == 403
     assert [(r["user_id"], r["object"]) for r in audit_rows(app, "denied")] == [
         (user.id, "/counts"), (user.id, "/counts.csv"), (user.id, "/counts.json")]
     assert audit_rows(app, "export_counts") == []
@@ -282,7 +282,7 @@ def someone_elses(app: Flask) -> str:
 def test_a_service_lead_opens_no_screening_of_their_team_and_each_try_is_audited(
         client: FlaskClient, app: Flask, someone_elses: str, page: str) -> None:
     lead = sign_in(client, "service_lead", BITTERNE)
-    assert client.get(f"/screenings/{someone_elses}{page}").status_code == 404
+    assert client.get(f"/screenings/{someone_elses}{page}").status_code == 403
     assert [(r["user_id"], r["object"]) for r in audit_rows(app, "denied")] == [
         (lead.id, f"/screenings/{someone_elses}{page}")]
 
