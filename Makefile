@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
-DEMO_DATABASE ?= instance/demo.db
+DEMO_DATABASE ?= $(or $(SCREENING_INSTANCE_PATH),instance)/demo.db
 
 .PHONY: run serve demo test lint typecheck pytest bench chromium check clean translations-extract translations-update translations-compile lock
 
