@@ -151,9 +151,10 @@ def fill(db: sqlite_utils.Database, library: Library, today: dt.date,
     people: dict[str, tuple[User, str]] = {}
     for person in PEOPLE:
         people[person.name] = add_user(db, person.name, person.role, person.team)
-    plans = sorted((_when(rng, month, today), person) for person in PEOPLE if person.per_month
-                   for month in _months(first_day, today) for _ in range(
-                       _this_month_share(person.per_month, month, today)))
+    plans = sorted(((_when(rng, month, today), person) for person in PEOPLE if person.per_month
+                    for month in _months(first_day, today) for _ in range(
+                        _this_month_share(person.per_month, month, today))),
+                   key=lambda plan: plan[0])  # oldest first, so the audit log reads in order
     with transaction(db):  # one commit: hundreds of screenings in well under a second
         db.conn.execute(MARK_ROW_SQL, (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                          "Synthetic demonstration data made by `screening demo`; no real person."))

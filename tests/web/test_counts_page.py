@@ -145,14 +145,27 @@ def test_the_same_choice_for_rows_and_columns_is_explained_beside_the_columns(
 
 
 def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
-        client: FlaskClient) -> None:
+        client: FlaskClient, app: Flask) -> None:
+    start, end = last_twelve_full_months(dt.date.today())
+    practitioner = make_user(app, "practitioner", BITTERNE)
+    db = connect(app.config["DATABASE"])
+    add_screenings(db.conn, 9, practitioner_id=practitioner.id, team=BITTERNE,
+                   completed_at=f"{start.isoformat()}T10:00:00+00:00")
+    db.conn.close()
     sign_in(client, "service_lead", BITTERNE)
     html = check_page(client.get("/counts"))
-    start, end = last_twelve_full_months(dt.date.today())
     assert f'value="{start.isoformat()}"' in html and f'value="{end.isoformat()}"' in html
     rows = table_rows(html)
     assert rows[0] == ["Month", "Screenings"] and len(rows) == 14  # header, 12 months, total
-    assert rows[12][0] == end.isoformat()[:7]
+    assert rows[1] == [start.isoformat()[:7], "10"] and rows[12][0] == end.isoformat()[:7]
+
+
+def test_a_first_visit_before_any_screening_says_there_is_nothing_to_count_yet(
+        client: FlaskClient) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts"))
+    assert "<table" not in html
+    assert "No screenings were completed from" in text_of(html)
 
 
 @pytest.mark.parametrize(("today", "expected"), [
@@ -177,7 +190,8 @@ def test_a_period_draws_the_trend_and_without_one_the_page_says_how(
             "columns.") in text_of(by_setting)
 
 
-def test_the_page_links_to_downloads_of_the_same_counts(client: FlaskClient) -> None:
+def test_the_page_links_to_downloads_of_the_same_counts(client: FlaskClient,
+                                                       winter: None) -> None:
     sign_in(client, "service_lead", BITTERNE)
     html = check_page(client.get("/counts", query_string={
         **WINTER, "rows": "month", "columns": "setting"}))
