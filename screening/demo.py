@@ -152,8 +152,8 @@ def fill(db: sqlite_utils.Database, library: Library, today: dt.date,
     for person in PEOPLE:
         people[person.name] = add_user(db, person.name, person.role, person.team)
     plans = sorted(((_when(rng, month, today), person) for person in PEOPLE if person.per_month
-                    for month in _months(first_day, today) for _ in range(
-                        _this_month_share(person.per_month, month, today))),
+                    for index, month in enumerate(_months(first_day, today)) for _ in range(
+                        _in_month(rng, person.per_month, index, month, today))),
                    key=lambda plan: plan[0])  # oldest first, so the audit log reads in order
     with transaction(db):  # one commit: hundreds of screenings in well under a second
         db.conn.execute(MARK_ROW_SQL, (dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -183,11 +183,14 @@ def _months(first: dt.date, today: dt.date) -> list[dt.date]:
     return found
 
 
-def _this_month_share(per_month: int, month: dt.date, today: dt.date) -> int:
-    """A whole month's screenings for a past month; this month's only up to today."""
-    if (month.year, month.month) != (today.year, today.month):
-        return per_month
-    return per_month * (today.day - 1) // 31
+def _in_month(rng: random.Random, per_month: int, index: int, month: dt.date,
+              today: dt.date) -> int:
+    """How many screenings a practitioner completed in a month: fewer at first, as the tool
+    was taken up, and some months busier than others; this month's only up to today."""
+    usual = per_month * (0.7 + 0.1 * min(index, MONTHS_OF_HISTORY - 1)) * rng.uniform(0.85, 1.15)
+    if (month.year, month.month) == (today.year, today.month):
+        usual = usual * (today.day - 1) / 31
+    return round(usual)
 
 
 def _when(rng: random.Random, month: dt.date, today: dt.date) -> dt.datetime:
