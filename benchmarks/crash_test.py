@@ -31,7 +31,7 @@ from benchmarks.loopback import Practitioner, Server, add_practitioners  # noqa:
 
 REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CORE_NO = {"afraid_of_you": "no", "controlling": "no", "threats": "no", "physical_harm": "no",
-           "worried_about_behaviour": "no"}
+           "worried_about_behaviour": "no", "being_harmed": "no"}
 
 
 def answers_for(rng: random.Random) -> dict[str, Any]:
@@ -39,7 +39,8 @@ def answers_for(rng: random.Random) -> dict[str, Any]:
     if rng.random() < 0.3:
         return dict(CORE_NO)
     return {**CORE_NO, "afraid_of_you": "yes", "worried_about_behaviour": "yes",
-            "who_affected": ["current_partner"], "children_in_household": rng.choice(["yes", "no"]),
+            "who_affected": ["current_partner"], "partner_under_16": "no",
+            "children_in_household": rng.choice(["yes", "no"]),
             "pregnancy": "no", "age": rng.randint(18, 90), "violence_past_month": "no",
             "weapons": "no", "strangulation": "no", "separation": "no",
             "immediate_danger": "no", "needs_first": "none",

@@ -26,8 +26,10 @@ _TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 _COOKIE = re.compile(r"session=([^;]*)")
 # The routine enquiry as a practitioner answers it: a positive core, then the follow-up.
 CORE_POSITIVE = {"afraid_of_you": "yes", "controlling": "no", "threats": "no",
-                 "physical_harm": "no", "worried_about_behaviour": "yes"}
-FOLLOW_UP = {"who_affected": "current_partner", "children_in_household": "yes",
+                 "physical_harm": "no", "worried_about_behaviour": "yes",
+                 "being_harmed": "no"}
+FOLLOW_UP = {"who_affected": "current_partner", "partner_under_16": "no",
+             "children_in_household": "yes",
              "pregnancy": "no", "age": "42", "violence_past_month": "no", "weapons": "no",
              "strangulation": "no", "separation": "no", "immediate_danger": "no",
              "needs_first": "none", "readiness": "wants_help", "denial": "owns_behaviour"}
@@ -246,7 +248,9 @@ def complete_routine_enquiry(person: Practitioner, timings: dict[str, list[float
     base = f"/screenings/{screening_id}"
     step("opening", f"{base}/opening", {"agreed": "y"})
     step("questions 1", f"{base}/questions/0", CORE_POSITIVE)
-    step("questions 2", f"{base}/questions/1", FOLLOW_UP)
+    if step("questions 2", f"{base}/questions/1", FOLLOW_UP).status == 200:
+        # Naming a partner opens "is that partner under 16?" on the same page: answer it.
+        step("questions 2", f"{base}/questions/1", FOLLOW_UP)
     done = step("check", f"{base}/check", {})
     if done.location != f"{base}/result":
         raise RuntimeError(f"{screening_id} was not completed: {done.status} {done.location}")

@@ -14,17 +14,18 @@ import datetime as dt
 import random
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from screening.handover import OVERRIDE_DUTY_WORDS
+from screening import referrals as referral_rules
 from screening.questionnaire import AnswerError, Library, Question, QuestionSet, Result, score
 from screening.questionnaire.rules import referenced_questions
 from screening.questionnaire.scoring import parameter_values
 from screening.store import audit
+from screening.store import referrals as referral_store
 from screening.store import screenings as store
 from screening.store.db import connect, transaction
 from screening.store.users import User, add_user
@@ -54,6 +55,7 @@ PEOPLE = (
     Person("demo-recovery-worker", "practitioner", "Demo Recovery Service", "substance_misuse", 10),
     Person("demo-mental-health", "practitioner", "Demo Mental Health Team", "mental_health", 8),
     Person("demo-co-located", "practitioner", "Demo Perpetrator Service", "co_located", 9),
+    Person("demo-victim-safety", "practitioner", "Demo Victim Safety Service", "victim_safety", 6),
     Person("demo-lead", "service_lead", "Demo Surgery"),
     Person("demo-admin", "admin", "Demo Administration"),
 )
@@ -210,55 +212,114 @@ def _sets_for(library: Library, setting: str) -> list[QuestionSet]:
 
 def _add_screening(db: sqlite_utils.Database, rng: random.Random, library: Library, user: User,
                    setting: str, completed: dt.datetime, today: dt.date) -> None:
-    """One completed screening, scored by `score` and stored as an offline one would be."""
+    """One screening offered: mostly completed (scored by `score` and stored as an offline one
+    would be), some declined by the person or not safe to ask, as commissioners count them."""
     question_set = rng.choice(_sets_for(library, setting))
-    result = _scored(question_set, rng, completed.date())
-    consent, reason = _consent(rng, result)
     started = completed - dt.timedelta(minutes=rng.randrange(6, 25))
+    not_asked = rng.choices((None, "declined", "not_safe_to_ask"), weights=(90, 7, 3))[0]
+    if not_asked is not None and question_set.asked_of != "partner":
+        draft = store.create(db, user, setting, question_set, "en", at=_stamp(started))
+        because = rng.choice(store.NOT_SAFE_BECAUSE) if not_asked == "not_safe_to_ask" else None
+        store.record_not_asked(db, draft.id, not_asked, because, at=_stamp(completed))
+        audit.record(db, user.id, "not_asked", f"screening/{draft.id}", f"demo: {not_asked}",
+                     at=_stamp(completed))
+        return
+    result = _scored(question_set, rng, completed.date())
     screening_id = store.add_completed(db, user, question_set, result, {
         "setting": setting, "client_reference": store.new_reference(),
         "client_language": rng.choices(question_set.languages, weights=[
             20 if lang == "en" else 1 for lang in question_set.languages])[0],
         "opening_accepted_at": _stamp(started), "created_at": _stamp(started),
-        "completed_at": _stamp(completed), "consent_referral": consent, "consent_reason": reason})
+        "completed_at": _stamp(completed)})
     audit.record(db, user.id, "complete", f"screening/{screening_id}",
                  f"demo ({question_set.key}): {result.outcome}, {result.risk_level}",
                  at=_stamp(completed))
-    record_handover_history(db, rng, screening_id, result, consent, completed, today)
+    record_handover_history(db, rng, screening_id, result, library, completed, today)
 
 
 def record_handover_history(db: sqlite_utils.Database, rng: random.Random, screening_id: str,
-                            result: Result, consent: str | None, completed: dt.datetime,
+                            result: Result, library: Library, completed: dt.datetime,
                             today: dt.date) -> None:
-    """What followed the screening: the handover sent, then accepted, declined or unanswered.
-    Per-recipient referral history belongs here too, so a new kind of follow-up is added in
-    this one function."""
-    if result.pathway.primary is None or consent not in ("yes", "override"):
+    """What followed the screening, referral by referral: the person's consent where consent is
+    the basis, the practitioner's reason where it is a duty, 999 and helplines given, each
+    handover sent, then what the receiving service answered, each step dated."""
+    for referral in referral_store.create_for(db, screening_id, result, library.basis_of):
+        _follow(db, rng, referral, completed, today)
+
+
+def _follow(db: sqlite_utils.Database, rng: random.Random, referral: referral_rules.Referral,
+            completed: dt.datetime, today: dt.date) -> None:
+    step = referral
+    if referral.waiting_for_review:
+        if rng.random() < 0.3:
+            return  # the review is still to come
+        step = referral_rules.with_review(step, rng.choices(
+            referral_rules.REVIEW_DECISIONS, weights=(70, 30))[0],
+            "Demo: reviewed with the perpetrator service's assessment.")
+    if step.needs() == "consent":
+        answer = rng.choices(("yes", "no", None), weights=(72, 20, 8))[0]
+        if answer is None:
+            _save(db, referral, step, completed)
+            return
+        step = referral_rules.with_consent(step, answer)
+    elif step.needs() == "reason":
+        step = referral_rules.with_reason(step, "Synthetic demo reason: children in the home.")
+    elif step.needs() == "record_done":
+        step = replace(referral_rules.moved(step, "done"), done_at=_stamp(completed))
+    step = _save(db, referral, step, completed)
+    if not step.may_hand_over() or rng.random() < 0.12:
+        return  # refused, stopped, or not sent yet
+    sent_on = min(completed.date() + dt.timedelta(days=rng.choice((0, 0, 1, 2))), today)
+    step = _save(db, step, _sent(step, sent_on, rng), _at(sent_on))
+    answered_on = sent_on + dt.timedelta(days=rng.randrange(2, 12))
+    if answered_on >= today:
         return
-    if rng.random() < 0.15:
-        return  # not sent yet
-    sent_on = completed.date() + dt.timedelta(days=rng.choice((0, 0, 1, 2)))
-    store.mark_sent(db, screening_id, min(sent_on, today).isoformat(), rng.choice(
+    answer = rng.choices(("accepted", "declined", "no_response", None), weights=(60, 15, 15, 10))[0]
+    if answer is None:
+        return
+    step = _save(db, step, _moved(step, answer, rng), _at(answered_on))
+    first_session = answered_on + dt.timedelta(days=rng.randrange(5, 25))
+    if answer != "accepted" or first_session >= today:
+        return
+    if rng.random() < 0.2:
+        _save(db, step, referral_rules.moved(step, "no_contact"), _at(first_session))
+        return
+    step = _save(db, step, _moved(step, "engaged", rng, first_session), _at(first_session))
+    ended = first_session + dt.timedelta(days=rng.randrange(30, 140))
+    if ended < today and rng.random() < 0.7:
+        _save(db, step, referral_rules.moved(step, rng.choices(
+            ("completed", "dropped_out"), weights=(65, 35))[0]), _at(ended))
+
+
+def _sent(referral: referral_rules.Referral, sent_on: dt.date,
+          rng: random.Random) -> referral_rules.Referral:
+    sent = referral_rules.moved(referral, "sent")
+    return replace(sent, sent_on=sent_on.isoformat(), sent_how=rng.choice(
         ("secure_email", "secure_email", "phone", "referral_form", "in_person")))
-    if (today - sent_on).days >= 14:
-        outcome = rng.choices(("accepted", "declined", "no_response", None),
-                              weights=(60, 15, 15, 10))[0]
-        if outcome is not None:
-            store.record_outcome(db, screening_id, outcome)
+
+
+def _moved(referral: referral_rules.Referral, status: str, rng: random.Random,
+           first_session: dt.date | None = None) -> referral_rules.Referral:
+    step = referral_rules.moved(referral, status)
+    if status == "declined":
+        step = replace(step, decline_reason=rng.choice(referral_rules.DECLINE_REASONS))
+    if first_session is not None:
+        step = replace(step, first_session_on=first_session.isoformat())
+    return step
+
+
+def _at(day: dt.date) -> str:
+    return f"{day.isoformat()}T10:00:00+00:00"
+
+
+def _save(db: sqlite_utils.Database, before: referral_rules.Referral,
+          after: referral_rules.Referral, when: dt.datetime | str) -> referral_rules.Referral:
+    stamp = when if isinstance(when, str) else _stamp(when)
+    return referral_store.save(db, before, after, None, at=stamp)
 
 
 def _stamp(moment: dt.datetime) -> str:
     return moment.replace(microsecond=0).isoformat()
-
-
-def _consent(rng: random.Random, result: Result) -> tuple[str | None, str | None]:
-    if result.pathway.primary is None:
-        return None, None
-    choice = rng.choices(("yes", "no", "override"), weights=(72, 20, 8))[0]
-    if choice != "override":
-        return choice, None
-    duty = rng.choice(sorted(OVERRIDE_DUTY_WORDS))
-    return choice, f"{OVERRIDE_DUTY_WORDS[duty]} Synthetic demo reason."
 
 
 def _scored(question_set: QuestionSet, rng: random.Random, today: dt.date) -> Result:

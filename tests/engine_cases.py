@@ -185,7 +185,9 @@ def coverage_definition() -> dict[str, Any]:
     """A draft set that uses every condition shape, comparison and answer type the format has,
     including those no shipped set uses yet (date, not_equals, gt, lte, answered, score, a
     parameter in show_if, a question counted twice, a raise to `none`, a primary that is also
-    an `also`). Only the two engines' agreement on it matters, not what it means."""
+    an `also`, immediate actions, a hold for review, a service both immediate and `also`, a
+    question the practitioner codes). Only the two engines' agreement on it matters, not what it
+    means."""
 
     def text(words: str) -> dict[str, str]:
         return {"en": words}
@@ -225,6 +227,7 @@ def coverage_definition() -> dict[str, Any]:
                          show_if={"question": "age", "answered": True}),
                 question("children", "yes_no",
                          show_if={"question": "place", "in": ["home", "elsewhere"]}),
+                question("self_defence", "yes_no", asked="practitioner"),
             ]},
         ],
         "scoring": {"points": [
@@ -292,6 +295,16 @@ def coverage_definition() -> dict[str, Any]:
              "role": "also", "reason": text("Dapp also")},
             {"id": "youth_also", "when": {"question": "age", "in": [10, 11, 12]},
              "service": "youth", "role": "also", "reason": text("Youth also")},
+            {"id": "now", "when": {"question": "threats", "equals": "yes"}, "service": "marac",
+             "role": "immediate", "reason": text("Now")},
+            {"id": "now_again", "when": {"question": "hurt", "equals": "yes"},
+             "service": "marac", "role": "immediate", "reason": text("Now again")},
+            {"id": "review", "when": {"question": "self_defence", "equals": "yes"},
+             "service": "victim_safety", "role": "also", "hold_for_review": True,
+             "reason": text("Review")},
+            {"id": "review_too", "when": {"question": "self_defence", "equals": "dont_know"},
+             "service": "youth", "role": "also", "hold_for_review": True,
+             "reason": text("Review too")},
         ],
         "golden_cases": [
             {"name": "all no", "answers": {"afraid": "no", "hurt": "no", "threats": "no"},

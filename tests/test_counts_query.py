@@ -19,6 +19,7 @@ _ids = itertools.count(1)
 def add_screening(conn: sqlite3.Connection, **overrides: Any) -> str:
     """One screening, completed on 15 January 2026 at a GP by the north team, unless told."""
     flags = overrides.pop("flags", ())
+    referrals = overrides.pop("referrals", ())
     row = {"id": f"screening-{next(_ids)}", "practitioner_id": 1, "team": "north",
            "setting": "gp", "questionnaire": "routine-enquiry", "version": 1,
            "content_hash": "0" * 64, "status": "complete", "client_reference": "ref",
@@ -30,6 +31,11 @@ def add_screening(conn: sqlite3.Connection, **overrides: Any) -> str:
                  list(row.values()))
     conn.executemany("INSERT INTO screening_flags (screening_id, flag_id) VALUES (?, ?)",
                      [(row["id"], flag) for flag in flags])
+    conn.executemany(
+        "INSERT INTO referrals (id, screening_id, service, role, basis, status, created_at, "
+        "updated_at) VALUES (?, ?, ?, 'also', ?, ?, '2026-01-15', '2026-01-15')",
+        [(f"{row['id']}-{n}", row["id"], service, basis, status)
+         for n, (service, basis, status) in enumerate(referrals)])
     return str(row["id"])
 
 
@@ -129,6 +135,36 @@ def test_a_screening_with_two_flags_counts_once_per_flag_and_unflagged_as_none(c
     assert (t.rows, t.cells, t.total) == (("threats_to_kill", "weapons", "none"),
                                           (("1",), ("2",), ("1",)), "4")
     assert "Screenings with several safety flags count once per flag" in t.rules
+
+
+def test_referrals_count_once_each_by_service_basis_and_where_they_got_to(conn) -> None:
+    add_screening(conn, referrals=(("dapp", "consent", "engaged"),
+                                   ("victim_safety", "information_sharing", "sent")))
+    add_screening(conn, referrals=(("dapp", "consent", "dropped_out"),))
+    add_screening(conn)
+    t = counts(conn, "referral_service")
+    assert (t.rows, t.cells) == (("dapp", "victim_safety", "none"), (("2",), ("1",), ("1",)))
+    assert "Screenings with several referrals count once per referral" in t.rules
+    t = counts(conn, "referral_status")
+    assert t.rows == ("sent", "engaged", "dropped_out", "none")
+    t = counts(conn, "referral_basis,referral_status")
+    assert t.rows == ("consent", "information_sharing", "none")
+
+
+def test_declined_and_not_safe_to_ask_are_counted_not_lost(conn) -> None:
+    add_screenings(conn, 3)
+    add_screening(conn, enquiry="declined", outcome="declined", risk_level=None)
+    add_screening(conn, enquiry="not_safe_to_ask", outcome="not_safe_to_ask", risk_level=None)
+    t = counts(conn, "enquiry")
+    assert (t.rows, t.cells, t.total) == (("asked", "declined", "not_safe_to_ask"),
+                                          (("3",), ("1",), ("1",)), "5")
+
+
+def test_flags_and_referrals_are_not_counted_against_each_other(conn) -> None:
+    from screening.counts import CountRequestError
+
+    with pytest.raises(CountRequestError, match="Choose flag or a referral dimension"):
+        parse_request("2026-01-01", "2026-03-31", "flag,referral_service", None)
 
 
 def test_a_lead_sees_only_the_teams_they_lead(conn) -> None:

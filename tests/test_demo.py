@@ -14,9 +14,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from screening.cli import main
+from screening.demo import PEOPLE
 from screening.counts import DisclosureRule, count_table, parse_request
 from screening.questionnaire import load_library, score
 from screening.questionnaire.scoring import parameter_values
+from screening.store import referrals as referral_store
 from screening.store import screenings as store
 from screening.store.crypto import Sealer, attach, load_or_create_key
 from screening.store.db import connect
@@ -68,14 +70,22 @@ def test_the_demo_has_months_of_every_shipped_set_with_a_spread_of_outcomes(
         env: dict[str, str], tmp_path: Path) -> None:
     demo(env)
     conn = sqlite3.connect(tmp_path / "instance" / "demo.db")
-    rows = conn.execute("SELECT questionnaire, outcome, risk_level, substr(completed_at, 1, 7), "
-                        "handover_status FROM screenings WHERE status = 'complete'").fetchall()
+    rows = conn.execute("SELECT questionnaire, outcome, risk_level, substr(completed_at, 1, 7) "
+                        "FROM screenings WHERE status = 'complete' AND enquiry = 'asked'"
+                        ).fetchall()
     published = {qs.id for qs in load_library(SHIPPED).published()}
     assert {r[0] for r in rows} == published
     for question_set in published:
         assert len({r[2] for r in rows if r[0] == question_set}) >= 2, question_set
     assert len({r[3] for r in rows}) >= 6  # months of history
-    assert {"not_sent", "sent", "accepted", "declined"} <= {r[4] for r in rows}
+    statuses = {r[0] for r in conn.execute("SELECT status FROM referrals")}
+    assert {"not_sent", "sent", "accepted", "declined", "engaged", "completed", "dropped_out",
+            "done"} <= statuses
+    assert {r[0] for r in conn.execute("SELECT basis FROM referrals")} >= {
+        "consent", "safeguarding", "information_sharing", "information"}
+    # People who declined the enquiry, or could not be asked safely, are counted too.
+    assert {r[0] for r in conn.execute("SELECT enquiry FROM screenings")} == {
+        "asked", "declined", "not_safe_to_ask"}
     assert conn.execute("SELECT count(*) FROM screenings WHERE status = 'draft'").fetchone()[0]
 
 
@@ -85,7 +95,7 @@ def test_every_demo_result_is_what_score_makes_of_its_answers(env: dict[str, str
     db = opened(tmp_path / "instance" / "demo.db", tmp_path / "instance")
     library = load_library(SHIPPED)
     ids = [r[0] for r in db.conn.execute(  # type: ignore[attr-defined]
-        "SELECT id FROM screenings WHERE status = 'complete'")]
+        "SELECT id FROM screenings WHERE status = 'complete' AND enquiry = 'asked'")]
     for screening_id in ids:
         screening = store.get(db, screening_id)  # type: ignore[arg-type]
         assert screening is not None and screening.result is not None
@@ -94,8 +104,11 @@ def test_every_demo_result_is_what_score_makes_of_its_answers(env: dict[str, str
         again = score(question_set, screening.answers, parameter_values(question_set), today=day)
         assert (again.outcome, again.risk_level) == (screening.result.outcome,
                                                      screening.result.risk_level)
-        if screening.handover_status != "not_sent":
-            assert screening.consent_referral in ("yes", "override")
+        for referral in referral_store.for_screening(db, screening_id):  # type: ignore[arg-type]
+            if referral.status not in ("not_sent", "to_do", "done", "not_proceeding"):
+                # Sent only on the person's yes, or with a safeguarding reason recorded.
+                assert referral.consent == "yes" if referral.basis == "consent" else \
+                    referral.reason
 
 
 def test_the_leads_counts_show_monthly_figures_above_the_hidden_ones(env: dict[str, str],
@@ -127,7 +140,8 @@ def test_demo_makes_a_demo_database_again_with_new_passwords(env: dict[str, str]
     db = connect(tmp_path / "instance" / "demo.db")
     assert authenticate(db, "demo-admin", first["demo-admin"]) is None
     assert authenticate(db, "demo-admin", sign_ins(again.output)["demo-admin"]) is not None
-    assert db.conn.execute("SELECT count(*) FROM users").fetchone()[0] == 7
+    # Made again from nothing: each demo person once, nobody left over from the first time.
+    assert db.conn.execute("SELECT count(*) FROM users").fetchone()[0] == len(PEOPLE)
 
 
 def fingerprint(path: Path) -> str:
@@ -163,4 +177,4 @@ def test_demo_fills_an_empty_database_it_is_given(env: dict[str, str], tmp_path:
     result = demo(env, "--database", str(empty))
     assert result.exit_code == 0 and f"Filled the demo database {empty}." in result.output
     assert Counter(r[0] for r in sqlite3.connect(empty).execute(
-        "SELECT role FROM users")) == {"practitioner": 5, "service_lead": 1, "admin": 1}
+        "SELECT role FROM users")) == {"practitioner": 6, "service_lead": 1, "admin": 1}

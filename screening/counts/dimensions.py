@@ -26,6 +26,7 @@ class Dimension:
     help: str
     is_period: bool = False
     needs_flags: bool = False
+    needs_referrals: bool = False
     first: tuple[str, ...] = ()
     last: tuple[str, ...] = ()
 
@@ -72,6 +73,20 @@ CATEGORIES = (
               first=("not_sent", "sent", "accepted", "declined", "no_response")),
     Dimension("flag", "coalesce(f.flag_id, 'none')", "safety flag raised, once per flag",
               needs_flags=True, last=("none",)),
+    Dimension("enquiry", "s.enquiry", "asked, declined by the person, or not safe to ask",
+              first=("asked", "declined", "not_safe_to_ask")),
+    Dimension("referral_service", "coalesce(r.service, 'none')",
+              "service referred to, once per referral", needs_referrals=True, last=("none",)),
+    Dimension("referral_basis", "coalesce(r.basis, 'none')",
+              "basis of each referral (consent, safeguarding…), once per referral",
+              needs_referrals=True,
+              first=("consent", "safeguarding", "information_sharing", "information",
+                     "emergency"), last=("none",)),
+    Dimension("referral_status", "coalesce(r.status, 'none')",
+              "where each referral got to, once per referral", needs_referrals=True,
+              first=("not_sent", "sent", "accepted", "declined", "no_response", "no_contact",
+                     "engaged", "completed", "dropped_out", "to_do", "done",
+                     "not_proceeding"), last=("none",)),
 )
 
 DIMENSIONS = {dimension.name: dimension for dimension in PERIODS + CATEGORIES}

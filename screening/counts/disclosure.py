@@ -43,7 +43,8 @@ class DisclosureRule:
         """The text a reader sees for a count: '*', '0' or the rounded number."""
         return HIDDEN if hidden else str(self.rounded(count))
 
-    def sentences(self, once_per_flag: bool = False) -> tuple[Sentence, ...]:
+    def sentences(self, once_per_flag: bool = False,
+                  once_per_referral: bool = False) -> tuple[Sentence, ...]:
         """Which rule was applied, sentence by sentence, for the page to translate."""
         said: list[Sentence] = []
         if self.suppress_below > 1:
@@ -62,8 +63,11 @@ class DisclosureRule:
         if once_per_flag:
             said.append(Sentence(N_("Screenings with several safety flags count once per flag; "
                                     "'none' counts screenings with no flag.")))
+        if once_per_referral:
+            said.append(Sentence(N_("Screenings with several referrals count once per "
+                                    "referral; 'none' counts screenings with no referral.")))
         return tuple(said)
 
-    def describe(self, once_per_flag: bool = False) -> str:
+    def describe(self, once_per_flag: bool = False, once_per_referral: bool = False) -> str:
         """Which rule was applied, in English, for exports and the command line."""
-        return " ".join(s.english() for s in self.sentences(once_per_flag))
+        return " ".join(s.english() for s in self.sentences(once_per_flag, once_per_referral))

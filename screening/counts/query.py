@@ -16,6 +16,8 @@ def build_query(request: CountRequest) -> tuple[str, list[str]]:
     groups = ", ".join(str(i + 1) for i in range(len(request.by)))
     join = (" LEFT JOIN screening_flags AS f ON f.screening_id = s.id"
             if any(d.needs_flags for d in request.by) else "")
+    if any(d.needs_referrals for d in request.by):
+        join += " LEFT JOIN referrals AS r ON r.screening_id = s.id"
     # '~' sorts after any time of day, so the last date counts whole without date arithmetic.
     params = [request.date_from.isoformat(), request.date_to.isoformat() + "~"]
     where = "s.status = 'complete' AND s.completed_at >= ? AND s.completed_at < ?"

@@ -84,6 +84,9 @@ def _dimensions(by: str | Sequence[str]) -> tuple[Dimension, ...]:
         raise CountRequestError("by", N_("Choose two different ones; you chose %(name)s twice"),
                                 name=names[0])
     dimensions = tuple(DIMENSIONS[n] for n in names)
+    if any(d.needs_flags for d in dimensions) and any(d.needs_referrals for d in dimensions):
+        # Each screening would count once per flag *and* referral: a number nobody can read.
+        raise CountRequestError("by", N_("Choose flag or a referral dimension, not both"))
     if all(d.is_period for d in dimensions) and len(dimensions) == 2:
         raise CountRequestError("by", N_("Choose at most one period (%(periods)s); you chose "
                                          "%(first)s and %(second)s"), periods=_PERIOD_NAMES,

@@ -45,7 +45,8 @@ def _axis(dimension: Dimension, found: set[str], request: CountRequest) -> tuple
 def build_table(request: CountRequest, raw: RawCounts, rule: DisclosureRule) -> CountTable:
     """Lay raw counts out as a table, work out totals, then hide and round what must be."""
     rows = _axis(request.by[0], {key[0] for key in raw}, request)
-    rules = rule.describe(once_per_flag=any(d.needs_flags for d in request.by))
+    rules = rule.describe(once_per_flag=any(d.needs_flags for d in request.by),
+                          once_per_referral=any(d.needs_referrals for d in request.by))
     if len(request.by) == 1:
         column = [raw.get((label,), 0) for label in rows]
         hidden = hidden_in_column(column, rule.is_primary)

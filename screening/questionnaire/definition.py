@@ -15,6 +15,8 @@ def definition_json(question_set: QuestionSet) -> dict[str, Any]:
     data["questions"] = [
         {"id": q.id, "type": q.type, "section": s.id, "text": q.text["en"],
          "allowed_values": q.allowed_values(), "required": q.required, "show_if": q.show_if,
-         "min": q.min, "max": q.max, "max_length": q.max_length}
+         "min": q.min, "max": q.max, "max_length": q.max_length, "asked": q.asked}
         for s in question_set.sections for q in s.questions]
+    # The browser engine needs each service's basis to list the referrals as the server does.
+    data["service_basis"] = dict(question_set.service_basis)
     return data

@@ -21,7 +21,11 @@ def compare(result: Result, expect: dict[str, Any]) -> list[tuple[str, str, str]
         "risk_level": result.risk_level,
         "pathway.primary": result.pathway.primary.service if result.pathway.primary else None,
         "pathway.others": sorted(r.service for r in result.pathway.others),
+        "pathway.immediate": sorted(r.service for r in result.pathway.immediate),
+        "pathway.hold_for_review": result.pathway.hold_for_review,
         "safety_flags": sorted(f.id for f in result.safety_flags),
+        "referrals": sorted((r.service, r.role, r.basis, r.held)
+                            for r in result.pathway.referrals),
     }
     pathway = expect.get("pathway", {})
     wanted = {
@@ -30,8 +34,15 @@ def compare(result: Result, expect: dict[str, Any]) -> list[tuple[str, str, str]
         "risk_level": expect["risk_level"],
         "pathway.primary": pathway.get("primary"),
         "pathway.others": sorted(pathway.get("others", [])),
+        # Older cases say nothing of these: no immediate action and nothing held.
+        "pathway.immediate": sorted(pathway.get("immediate", [])),
+        "pathway.hold_for_review": pathway.get("hold_for_review", False),
         "safety_flags": sorted(expect["safety_flags"]),
     }
+    if "referrals" in expect:
+        wanted["referrals"] = sorted(
+            (r.get("service"), r.get("role"), r.get("basis"), r.get("held", False))
+            for r in expect["referrals"] if isinstance(r, dict))
     return [(key, repr(got[key]), repr(wanted[key])) for key in wanted if got[key] != wanted[key]]
 
 

@@ -14,6 +14,7 @@ from screening.questionnaire.errors import Collector, Problem, QuestionSetError
 from screening.questionnaire.golden import check_golden_cases
 from screening.questionnaire.meaning import Meaning
 from screening.questionnaire.model import (
+    BASES,
     Band,
     GoldenCase,
     Option,
@@ -42,6 +43,7 @@ class Service:
     description: Mapping[str, str]
     contact: str
     audience: str
+    basis: str
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,11 @@ class Library:
         if version and not version.isdigit():
             raise KeyError(key)
         return self.get(name, int(version) if version else None)
+
+    @property
+    def basis_of(self) -> dict[str, str]:
+        """Each service's basis for a referral, from the services directory."""
+        return {service_id: service.basis for service_id, service in self.services.items()}
 
     def published(self) -> list[QuestionSet]:
         """The latest published version of each set, for starting new screenings."""
@@ -114,10 +121,16 @@ def load_services(folder: Path, problems: list[Problem]) -> dict[str, Service]:
     for i, item in enumerate((data or {}).get("services", []) if isinstance(data, dict) else []):
         try:
             service = Service(item["id"], item["kind"], item["name"], item.get("description", {}),
-                              item.get("contact", ""), item.get("audience", "both"))
+                              item.get("contact", ""), item.get("audience", "both"),
+                              item["basis"])
         except (KeyError, TypeError):
-            out.add(f"services[{i}]", N_("needs id, kind and name"), N_("add the missing keys"))
+            out.add(f"services[{i}]", N_("needs id, kind, name and basis"),
+                    N_("add the missing keys"))
             continue
+        if service.basis not in BASES:
+            out.add(f"services[{i}].basis", N_("%(value)s is not a basis for a referral"),
+                    N_("use one of: %(allowed)s"), value=repr(service.basis),
+                    allowed=list(BASES))
         if any(word in f"{service.id} {service.kind}" for word in UNSAFE_SERVICES):
             out.add(f"services[{i}]", N_("%(service)s is couples work, mediation or a joint "
                                          "session, which is unsafe where there is abuse"),
@@ -127,12 +140,13 @@ def load_services(folder: Path, problems: list[Problem]) -> dict[str, Service]:
     return services
 
 
-def _build(data: Mapping[str, Any], digest: str, source: str) -> QuestionSet:
+def _build(data: Mapping[str, Any], digest: str, source: str,
+           basis: Mapping[str, str]) -> QuestionSet:
     sections = tuple(Section(s["id"], s["title"], tuple(
         Question(q["id"], q["type"], q["text"], q["how_to_ask"], q["why_we_ask"],
                  q.get("required", False), q.get("show_if"),
                  tuple(Option(o["id"], o["label"]) for o in q.get("options", [])),
-                 q.get("min"), q.get("max"), q.get("max_length"))
+                 q.get("min"), q.get("max"), q.get("max_length"), q.get("asked", "client"))
         for q in s["questions"])) for s in data["sections"])
     return QuestionSet(
         data["id"], data["version"], data["status"], data["title"], data["opening_statement"],
@@ -145,15 +159,17 @@ def _build(data: Mapping[str, Any], digest: str, source: str) -> QuestionSet:
               for r in data.get("raise_rules", [])),
         tuple(SafetyFlagRule(f["id"], f["severity"], f["when"], f["label"], f["action"],
                              f["audience"]) for f in data.get("safety_flags", [])),
-        tuple(PathwayRule(p["id"], p["when"], p["service"], p["role"], p["reason"])
+        tuple(PathwayRule(p["id"], p["when"], p["service"], p["role"], p["reason"],
+                          p.get("hold_for_review", False))
               for p in data.get("pathway_rules", [])),
         tuple(GoldenCase(g["name"], g["answers"], g["expect"], g.get("judgement"),
                          g.get("parameters", {})) for g in data["golden_cases"]),
-        digest, source, data)
+        digest, source, data,
+        {p["service"]: basis[p["service"]] for p in data.get("pathway_rules", [])})
 
 
-def load_file(path: Path, folder: Path, services: set[str]) -> tuple[QuestionSet | None,
-                                                                      list[Problem]]:
+def load_file(path: Path, folder: Path, services: Mapping[str, str],
+              ) -> tuple[QuestionSet | None, list[Problem]]:
     """Read, check the structure, check the meaning; the set, or None and the problems."""
     name = path.relative_to(folder).as_posix()
     out = Collector(f"questionnaires/{name}")
@@ -170,10 +186,10 @@ def load_file(path: Path, folder: Path, services: set[str]) -> tuple[QuestionSet
         out.add("version", N_("%(version)s differs from the file name %(name)s"),
                 N_("name the file v%(version)s.json"), version=data["version"],
                 name=repr(path.name))
-    Meaning(data, services, out).run()
+    Meaning(data, set(services), out).run()
     if out.problems:
         return None, out.problems
-    question_set = _build(data, hashlib.sha256(raw).hexdigest(), name)
+    question_set = _build(data, hashlib.sha256(raw).hexdigest(), name, services)
     check_golden_cases(question_set, out)
     return (None if out.problems else question_set), out.problems
 
@@ -185,7 +201,8 @@ def check_folder(folder: Path) -> tuple[list[QuestionSet], dict[str, Service], l
     question_sets: list[QuestionSet] = []
     files = sorted(folder.glob("*/*.json"))
     for path in files:
-        question_set, found = load_file(path, folder, set(services))
+        question_set, found = load_file(path, folder,
+                                        {sid: s.basis for sid, s in services.items()})
         problems.extend(found)
         if question_set is not None:
             question_sets.append(question_set)

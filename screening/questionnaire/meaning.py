@@ -10,7 +10,9 @@ from screening import settings
 from screening.questionnaire.errors import Collector
 from screening.questionnaire.model import (
     ANSWER_TYPES,
+    ASKED_BY,
     AUDIENCES,
+    PATHWAY_ROLES,
     RISK_LEVELS,
     SETTINGS,
     SEVERITIES,
@@ -137,7 +139,7 @@ class Meaning:
         for i, rule in enumerate(d.get("pathway_rules", [])):
             path = f"pathway_rules[{i}]"
             self.condition(rule["when"], f"{path}.when", "pathway_rules")
-            self.choice(rule["role"], ("primary", "also"), f"{path}.role")
+            self.choice(rule["role"], PATHWAY_ROLES, f"{path}.role")
             if rule["service"] not in self.services:
                 self.out.add(f"{path}.service", N_("%(value)s is not in services.json"),
                              USE_ONE_OF, value=repr(rule["service"]),
@@ -156,7 +158,11 @@ class Meaning:
         if kind not in ANSWER_TYPES:
             self.out.add(f"{path}.type", N_("%(value)s is not an answer type"), USE_ONE_OF,
                          value=repr(kind), allowed=list(ANSWER_TYPES))
-        self.text(question["text"], f"{path}.text")
+        asked = question.get("asked", "client")
+        self.choice(asked, ASKED_BY, f"{path}.asked")
+        # The practitioner's own assessment is never read aloud: their language is enough.
+        by_practitioner = asked == "practitioner"
+        self.text(question["text"], f"{path}.text", guidance=by_practitioner)
         self.text(question["how_to_ask"], f"{path}.how_to_ask", guidance=True)
         self.text(question["why_we_ask"], f"{path}.why_we_ask", guidance=True)
         options = question.get("options", [])
@@ -167,7 +173,8 @@ class Meaning:
             self.unique([o["id"] for o in options], f"{path}.options",
                         N_("option id %(id)s is used twice"))
             for o, option in enumerate(options):
-                self.text(option["label"], f"{path}.options[{o}].label")
+                self.text(option["label"], f"{path}.options[{o}].label",
+                          guidance=by_practitioner)
         elif options:
             self.out.add(f"{path}.options", N_("a %(type)s question has no options"),
                          N_("remove options or make the type single or multiple"), type=kind)

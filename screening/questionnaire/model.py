@@ -17,6 +17,17 @@ ANSWER_TYPES = ("yes_no", "single", "multiple", "number", "date", "text")
 SEVERITIES = ("critical", "high", "medium")
 AUDIENCES = ("all", "partner_safety")
 SETTINGS = ("gp", "substance_misuse", "mental_health", "co_located", "victim_safety", "other")
+# How a pathway rule's service joins the result: `immediate` (done now, e.g. 999, listed first and
+# never instead of the onward route), `primary` (the first that holds) or `also` (every one).
+PATHWAY_ROLES = ("immediate", "primary", "also")
+# On what basis a referral to a service may be made (services.json decides, per service).
+BASES = ("consent", "safeguarding", "information_sharing", "information", "emergency")
+# Referrals that wait while a pathway is held for review of who is causing harm: the voluntary
+# work with the person and the contact with a partner who may in fact be the one causing harm.
+HELD_BASES = ("consent", "information_sharing")
+# Who reads a question out: the client hears `client` questions; `practitioner` questions are the
+# practitioner's own assessment, in the practitioner's language only.
+ASKED_BY = ("client", "practitioner")
 
 
 def level_rank(level: str) -> int:
@@ -43,6 +54,7 @@ class Question:
     min: int | None = None
     max: int | None = None
     max_length: int | None = None
+    asked: str = "client"
 
     def allowed_values(self) -> list[str]:
         """The values an answer may take, for error messages and `show --json`."""
@@ -97,6 +109,7 @@ class PathwayRule:
     service: str
     role: str
     reason: Text
+    hold_for_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -131,6 +144,13 @@ class QuestionSet:
     content_hash: str
     source: str
     raw: Mapping[str, Any] = field(repr=False, compare=False, default_factory=dict)
+    # Basis of each service the pathway rules name, from the services directory (services.json).
+    service_basis: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def level_kind(self) -> str:
+        """`disclosure` for a level from the person's own account, `risk` for the partner's."""
+        return "risk" if self.asked_of == "partner" else "disclosure"
 
     @property
     def key(self) -> str:

@@ -10,7 +10,14 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from screening import settings
-from screening.questionnaire.model import RISK_LEVELS, Question, QuestionSet, Text, level_rank
+from screening.questionnaire.model import (
+    HELD_BASES,
+    RISK_LEVELS,
+    Question,
+    QuestionSet,
+    Text,
+    level_rank,
+)
 from screening.questionnaire.rules import Facts, holds, referenced_questions
 from screening.wording import N_, Nn_, Template, Wording
 
@@ -85,14 +92,28 @@ class RaisedFlag:
 
 @dataclass(frozen=True)
 class Referral:
+    """One service on the pathway: why, in what role, on what basis, and whether it waits."""
+
     service: str
     reason: Text
+    role: str = "primary"
+    basis: str = "consent"
+    held: bool = False
 
 
 @dataclass(frozen=True)
 class Pathway:
     primary: Referral | None
     others: tuple[Referral, ...]
+    immediate: tuple[Referral, ...] = ()
+    hold_for_review: bool = False
+    hold_reason: Text | None = None
+
+    @property
+    def referrals(self) -> tuple[Referral, ...]:
+        """Every service on the pathway: immediate actions first, then the primary, then others."""
+        primary = (self.primary,) if self.primary is not None else ()
+        return (*self.immediate, *primary, *self.others)
 
 
 @dataclass(frozen=True)
@@ -108,16 +129,24 @@ class Result:
     safety_flags: tuple[RaisedFlag, ...]
     unanswered: tuple[str, ...]
     answers: Mapping[str, Any]
+    level_kind: str = "disclosure"
 
     def to_json(self) -> dict[str, Any]:
         """The result as the command line, the API and the handover print it."""
         data = asdict(self)
+        pathway = self.pathway
         data["pathway"] = {
-            "primary": self.pathway.primary.service if self.pathway.primary else None,
-            "primary_reason": self.pathway.primary.reason if self.pathway.primary else None,
-            "others": [r.service for r in self.pathway.others],
-            "other_reasons": {r.service: r.reason for r in self.pathway.others},
+            "immediate": [r.service for r in pathway.immediate],
+            "primary": pathway.primary.service if pathway.primary else None,
+            "primary_reason": pathway.primary.reason if pathway.primary else None,
+            "others": [r.service for r in pathway.others],
+            "other_reasons": {r.service: r.reason for r in pathway.others},
+            "immediate_reasons": {r.service: r.reason for r in pathway.immediate},
+            "hold_for_review": pathway.hold_for_review,
+            "hold_reason": pathway.hold_reason,
         }
+        data["referrals"] = [{"service": r.service, "role": r.role, "basis": r.basis,
+                              "held": r.held} for r in pathway.referrals]
         data["answers"] = dict(self.answers)
         data["unanswered"] = list(self.unanswered)
         data["reasons"] = [dict(r, questions=list(r["questions"])) for r in data["reasons"]]
@@ -260,18 +289,46 @@ def score(question_set: QuestionSet, answers: Mapping[str, Any],
     flags = tuple(RaisedFlag(f.id, f.severity, f.label, f.action, f.audience)
                   for f in question_set.safety_flags if holds(f.when, facts))
     facts.flags = frozenset(f.id for f in flags)
-    primary: Referral | None = None
-    others: dict[str, Referral] = {}
+    unanswered = tuple(q.id for q in shown if kept.get(q.id, "not_asked") == "not_asked")
+    return Result(question_set.id, question_set.version, question_set.content_hash, total,
+                  band.id, level, tuple(reasons), choose_pathway(question_set, facts),
+                  flags, unanswered, kept, question_set.level_kind)
+
+
+def choose_pathway(question_set: QuestionSet, facts: Facts) -> Pathway:
+    """The services whose rules hold, each once, in its role; held ones wait for review."""
+    chosen: list[tuple[str, str, Text]] = []  # (role, service, reason) in the order they hold
+    holding: list[tuple[str, Text]] = []  # (service, reason) of the rules that hold for review
+    primary_taken = False
     for step in question_set.pathway_rules:
         if not holds(step.when, facts):
             continue
-        if step.role == "primary" and primary is None:
-            primary = Referral(step.service, step.reason)
-        elif step.role == "also" and step.service not in others:
-            others[step.service] = Referral(step.service, step.reason)
-    if primary is not None:
-        others.pop(primary.service, None)
-    unanswered = tuple(q.id for q in shown if kept.get(q.id, "not_asked") == "not_asked")
-    return Result(question_set.id, question_set.version, question_set.content_hash, total,
-                  band.id, level, tuple(reasons), Pathway(primary, tuple(others.values())),
-                  flags, unanswered, kept)
+        if step.hold_for_review:
+            holding.append((step.service, step.reason))
+        # The first primary that holds gives the pathway; a later one is not an "also".
+        if step.role == "primary" and not primary_taken:
+            primary_taken = True
+            chosen.append(("primary", step.service, step.reason))
+        elif step.role in ("immediate", "also"):
+            chosen.append((step.role, step.service, step.reason))
+    holders = {service for service, _ in holding}
+
+    def referral(role: str, service: str, reason: Text) -> Referral:
+        basis = question_set.service_basis.get(service, "consent")
+        held = bool(holding) and basis in HELD_BASES and service not in holders
+        return Referral(service, reason, role, basis, held)
+
+    # Each service once: an immediate action stays immediate; the primary wins over an "also".
+    immediate: dict[str, Referral] = {}
+    for role, service, why in chosen:
+        if role == "immediate" and service not in immediate:
+            immediate[service] = referral(role, service, why)
+    primary = next((referral(r, s, why) for r, s, why in chosen
+                    if r == "primary" and s not in immediate), None)
+    others: dict[str, Referral] = {}
+    for role, service, why in chosen:
+        if role == "also" and service not in immediate and service not in others and (
+                primary is None or service != primary.service):
+            others[service] = referral(role, service, why)
+    return Pathway(primary, tuple(others.values()), tuple(immediate.values()), bool(holding),
+                   holding[0][1] if holding else None)

@@ -23,7 +23,7 @@ QUESTION = {
     "id": (str, True), "type": (str, True), "text": (dict, True), "how_to_ask": (dict, True),
     "why_we_ask": (dict, True), "required": (bool, False), "show_if": (dict, False),
     "options": (list, False), "min": (int, False), "max": (int, False),
-    "max_length": (int, False),
+    "max_length": (int, False), "asked": (str, False),
 }
 OPTION = {"id": (str, True), "label": (dict, True)}
 BAND = {"id": (str, True), "min": (int, True), "max": ((int, type(None)), True),
@@ -32,11 +32,11 @@ RAISE = {"id": (str, True), "when": (dict, True), "to": (str, True), "reason": (
 FLAG = {"id": (str, True), "severity": (str, True), "when": (dict, True), "label": (dict, True),
         "action": (dict, True), "audience": (str, True)}
 PATHWAY = {"id": (str, True), "when": (dict, True), "service": (str, True), "role": (str, True),
-           "reason": (dict, True)}
+           "reason": (dict, True), "hold_for_review": (bool, False)}
 GOLDEN = {"name": (str, True), "answers": (dict, True), "expect": (dict, True),
           "judgement": (dict, False), "parameters": (dict, False)}
 EXPECT = {"score": (int, True), "outcome": (str, True), "risk_level": (str, True),
-          "pathway": (dict, True), "safety_flags": (list, True)}
+          "pathway": (dict, True), "safety_flags": (list, True), "referrals": (list, False)}
 KIND_NAMES = {str: N_("text"), int: N_("a whole number"), dict: N_("an object"),
               list: N_("a list"), bool: N_("true or false"), type(None): N_("null")}
 

@@ -63,6 +63,9 @@ CREATE TABLE IF NOT EXISTS screenings (
     handover_sent_on TEXT,
     handover_sent_how TEXT,
     source TEXT NOT NULL DEFAULT 'web' CHECK (source IN ('web', 'offline')),
+    enquiry TEXT NOT NULL DEFAULT 'asked'
+        CHECK (enquiry IN ('asked', 'declined', 'not_safe_to_ask')),
+    not_asked_because TEXT,
     idempotency_key TEXT UNIQUE,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
@@ -81,6 +84,44 @@ CREATE TABLE IF NOT EXISTS screening_flags (
     flag_id TEXT NOT NULL,
     PRIMARY KEY (screening_id, flag_id)
 );
+-- A referral per recipient (screening/referrals.py): its service, basis and status are plain and
+-- counted; the practitioner's reasons are sealed like the screening's free text.
+CREATE TABLE IF NOT EXISTS referrals (
+    id TEXT PRIMARY KEY,
+    screening_id TEXT NOT NULL REFERENCES screenings(id) ON DELETE CASCADE,
+    service TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('immediate', 'primary', 'also', 'prompted')),
+    basis TEXT NOT NULL CHECK (basis IN ('consent', 'safeguarding', 'information_sharing',
+                                         'information', 'emergency')),
+    held INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL DEFAULT 'not_sent' CHECK (status IN (
+        'not_sent', 'sent', 'accepted', 'declined', 'no_response', 'no_contact', 'engaged',
+        'completed', 'dropped_out', 'to_do', 'done', 'not_proceeding')),
+    consent TEXT CHECK (consent IN ('yes', 'no')),
+    reason TEXT,
+    review TEXT CHECK (review IN ('proceed', 'not_proceeding')),
+    review_reason TEXT,
+    sent_on TEXT,
+    sent_how TEXT,
+    sent_in_tool INTEGER NOT NULL DEFAULT 0,
+    done_at TEXT,
+    decline_reason TEXT,
+    first_session_on TEXT,
+    prompted_by TEXT REFERENCES referrals(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS referrals_by_screening ON referrals (screening_id);
+CREATE INDEX IF NOT EXISTS referrals_by_service ON referrals (service, sent_in_tool, status);
+-- Every status a referral took, with its date: what the funnel's days are counted from.
+CREATE TABLE IF NOT EXISTS referral_events (
+    id INTEGER PRIMARY KEY,
+    referral_id TEXT NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    user_id INTEGER
+);
+CREATE INDEX IF NOT EXISTS referral_events_by_referral ON referral_events (referral_id, at);
 CREATE TABLE IF NOT EXISTS audit (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,
@@ -132,6 +173,19 @@ CREATE TABLE IF NOT EXISTS offline_review (
 """
 
 
+# Columns added after a table was first shipped: a database made before gets them on its first
+# connection (ALTER TABLE … ADD COLUMN keeps every row; the default fills the old ones).
+ADDED_COLUMNS = (
+    ("screenings", "enquiry", "TEXT NOT NULL DEFAULT 'asked' "
+                              "CHECK (enquiry IN ('asked', 'declined', 'not_safe_to_ask'))"),
+    ("screenings", "not_asked_because", "TEXT"),
+)
+
+
 def create(conn: sqlite3.Connection) -> None:
-    """Create every table and index that does not exist yet."""
+    """Create every table and index that does not exist yet, and add columns shipped since."""
     conn.executescript(SCHEMA)
+    for table, column, definition in ADDED_COLUMNS:
+        have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in have:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")

@@ -55,10 +55,17 @@ class Screening:
     updated_at: str
     completed_at: str | None
     result: Result | None
+    enquiry: str = "asked"
+    not_asked_because: str | None = None
 
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def was_asked(self) -> bool:
+        """False when the person declined, or it was not safe to ask: no answers, no result."""
+        return self.enquiry == "asked"
 
 
 # Columns sealed at rest; purge empties them to "" (nothing left to open).
@@ -98,17 +105,29 @@ def _dump_result(db: sqlite_utils.Database, screening_id: str, result: Result) -
 def _load_result(stored: str, answers: Mapping[str, Any]) -> Result:
     data = json.loads(stored)
     pathway = data["pathway"]
-    primary = (Referral(pathway["primary"], pathway["primary_reason"])
+    # Results stored before referrals had roles and bases read as they were: no immediate
+    # actions, nothing held; `referrals` (when present) says each service's role and basis.
+    listed = {r["service"]: r for r in data.get("referrals", [])}
+
+    def referral(service: str, reason: Any, role: str) -> Referral:
+        found = listed.get(service, {})
+        return Referral(service, reason, found.get("role", role), found.get("basis", ""),
+                        bool(found.get("held", False)))
+
+    primary = (referral(pathway["primary"], pathway["primary_reason"], "primary")
                if pathway["primary"] else None)
-    others = tuple(Referral(s, pathway["other_reasons"][s]) for s in pathway["others"])
+    others = tuple(referral(s, pathway["other_reasons"][s], "also") for s in pathway["others"])
+    immediate = tuple(referral(s, pathway.get("immediate_reasons", {}).get(s, {}), "immediate")
+                      for s in pathway.get("immediate", []))
     return Result(
         data["questionnaire"], data["version"], data["content_hash"], data["score"],
         data["outcome"], data["risk_level"],
         tuple(Reason(r["kind"], r["text"], tuple(r["questions"])) for r in data["reasons"]),
-        Pathway(primary, others),
+        Pathway(primary, others, immediate, bool(pathway.get("hold_for_review", False)),
+                pathway.get("hold_reason")),
         tuple(RaisedFlag(f["id"], f["severity"], f["label"], f["action"], f["audience"])
               for f in data["safety_flags"]),
-        tuple(data["unanswered"]), dict(answers))
+        tuple(data["unanswered"]), dict(answers), data.get("level_kind", "disclosure"))
 
 
 def _from_row(db: sqlite_utils.Database, row: Mapping[str, Any]) -> Screening:
@@ -130,9 +149,11 @@ def new_reference() -> str:
 
 
 def create(db: sqlite_utils.Database, practitioner: User, setting: str, question_set: QuestionSet,
-           client_language: str, local_record_number: str | None = None) -> Screening:
-    """Start a draft pinned to this version of the question set, in the practitioner's team."""
-    screening_id, stamp = secrets.token_hex(8), now()
+           client_language: str, local_record_number: str | None = None,
+           at: str | None = None) -> Screening:
+    """Start a draft pinned to this version of the question set, in the practitioner's team
+    (now, unless `at` says when: the demo's history)."""
+    screening_id, stamp = secrets.token_hex(8), at or now()
     with transaction(db) as conn:
         conn.execute(
             "INSERT INTO screenings (id, practitioner_id, team, setting, questionnaire, version, "
@@ -263,6 +284,29 @@ def record_outcome(db: sqlite_utils.Database, screening_id: str, outcome: str) -
         raise ValueError(f"outcome must be one of {HANDOVER_OUTCOMES}")
     _write(db, "UPDATE screenings SET updated_at = ?, handover_status = ? WHERE id = ?",
            outcome, screening_id)
+
+
+ENQUIRY_NOT_ASKED = ("declined", "not_safe_to_ask")
+NOT_SAFE_BECAUSE = ("partner_present", "family_present", "no_private_space",
+                    "interpreter_not_independent", "other")
+
+
+def record_not_asked(db: sqlite_utils.Database, screening_id: str, enquiry: str,
+                     because: str | None, at: str | None = None) -> bool:
+    """The person declined, or it was not safe to ask: the draft becomes a completed screening
+    with that outcome and no answers, so counts see everyone who was offered the enquiry."""
+    if enquiry not in ENQUIRY_NOT_ASKED:
+        raise ValueError(f"enquiry must be one of {ENQUIRY_NOT_ASKED}")
+    if because is not None and because not in NOT_SAFE_BECAUSE:
+        raise ValueError(f"because must be one of {NOT_SAFE_BECAUSE}")
+    stamp = at or now()
+    with transaction(db) as conn:
+        return conn.execute(
+            "UPDATE screenings SET enquiry = ?, not_asked_because = ?, outcome = ?, "
+            "answers = ?, status = 'complete', completed_at = ?, updated_at = ? "
+            "WHERE id = ? AND status = 'draft'",
+            (enquiry, because, enquiry, _dump_answers(db, screening_id, {}), stamp, stamp,
+             screening_id)).rowcount == 1
 
 
 def delete_draft(db: sqlite_utils.Database, screening_id: str) -> bool:

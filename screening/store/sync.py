@@ -23,6 +23,7 @@ from screening.questionnaire import AnswerError, Judgement, Library, QuestionSet
 from screening.questionnaire.model import RISK_LEVELS
 from screening.questionnaire.scoring import check_answers, parameter_values, visible_answers
 from screening.store import audit
+from screening.store import referrals as referral_store
 from screening.store import screenings as store
 from screening.store.db import now, transaction
 from screening.store.users import User
@@ -179,14 +180,14 @@ def _consent(sent: Mapping[str, Any], problems: list[Problem]) -> tuple[str | No
     choice = sent.get("consent_referral")
     if choice is None:
         return None, None
-    if choice not in store.CONSENT_VALUES:
+    if not isinstance(choice, str) or choice not in store.CONSENT_VALUES:
         problems.append(Problem("consent_referral", SELECT_CONSENT()))
         return None, None
     if choice != "override":
         return choice, None
     duty = sent.get("consent_duty")
     reason = _text(sent.get("consent_reason"), "consent_reason", REASON_LIMIT, problems)
-    if duty not in OVERRIDE_DUTY_WORDS:
+    if not isinstance(duty, str) or duty not in OVERRIDE_DUTY_WORDS:
         problems.append(Problem("consent_duty", SELECT_DUTY()))
     if not reason:
         problems.append(Problem("consent_reason", ENTER_DUTY_REASON()))
@@ -320,6 +321,11 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
             raise SubmissionError([Problem("answers", p.wording, p.question)
                                    for p in error.problems]) from None
         screening_id = store.add_completed(db, practitioner, question_set, result, details)
+        referral_store.create_for(db, screening_id, result, library.basis_of, practitioner.id)
+        if details.get("consent_referral") and result.pathway.primary is not None:
+            referral_store.apply_old_consent(db, screening_id, result.pathway.primary.service,
+                                             details["consent_referral"],
+                                             details.get("consent_reason"))
         outcome = Outcome(201, _stored_body(key, screening_id, result),
                           screening_id=screening_id)
         _receipt(conn, key, practitioner, content_digest, outcome)

@@ -92,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         offline,
         openapi,
         question_views,
+        referral_views,
         refusals,
         result_views,
         screening_views,
@@ -105,7 +106,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
                                 x_for=proxies, x_proto=proxies)
     for owner in (db, i18n, security, refusals, sessions, auth, account, admin, audit_views,
-                  screening_views, question_views, result_views, handover_views, api, openapi,
+                  screening_views, question_views, result_views, referral_views,
+                  handover_views, api, openapi,
                   offline, counts_views):
         owner.init_app(app)
     return app

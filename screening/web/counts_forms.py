@@ -20,7 +20,9 @@ DIMENSION_LABELS = {
     "setting": _l("Setting"), "team": _l("Team"), "question_set": _l("Question set and version"),
     "outcome": _l("Outcome"), "risk_level": _l("Risk level"), "pathway": _l("Pathway"),
     "consent": _l("Consent to referral"), "handover": _l("Handover and what followed"),
-    "flag": _l("Safety flag raised"),
+    "flag": _l("Safety flag raised"), "enquiry": _l("Asked, declined or not safe to ask"),
+    "referral_service": _l("Service referred to"), "referral_basis": _l("Basis of referral"),
+    "referral_status": _l("Where the referral got to"),
 }
 # The chart's title, whole, so each language can word it its own way.
 TREND_TITLES = {"week": _l("Screenings per week"), "month": _l("Screenings per month"),
@@ -36,6 +38,10 @@ VALUE_LABELS: dict[str, Mapping[str, object]] = {
                 "not_asked": _l("Not asked")},
     "handover": labels.HANDOVER_STATUS,
     "flag": {"none": _l("No flag")},
+    "enquiry": {"asked": _l("Asked"), **labels.ENQUIRY_NOT_ASKED},
+    "referral_service": {"none": _l("No referral")},
+    "referral_basis": {**labels.BASES, "none": _l("No referral")},
+    "referral_status": {**labels.REFERRAL_STATUS, "none": _l("No referral")},
 }
 DEFAULT_ROWS = "month"
 _DIMENSION_CHOICES = [(name, DIMENSION_LABELS[name]) for name in DIMENSIONS]

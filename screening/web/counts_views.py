@@ -76,7 +76,8 @@ def page() -> Any:
         words = {key: str(translate(text)) for key, text in CHART_WORDS.items()}
         chart = Markup(trend_chart(table, str(title), words))  # noqa: S704  # nosec B704
     rules = " ".join(counts_forms.said(s) for s in disclosure_rule().sentences(
-        any(d.needs_flags for d in table.request.by))) if table is not None else ""
+        any(d.needs_flags for d in table.request.by),
+        any(d.needs_referrals for d in table.request.by))) if table is not None else ""
     return render_template("counts/page.html", title=_("Counts of screenings"), form=form,
                            rules=rules,
                            table=table, chart=chart, has_errors=table is None, teams=teams,

@@ -16,7 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from screening.web import labels
 from screening.web import messages as m
@@ -87,6 +87,20 @@ class OpeningForm(FlaskForm):
                              "the questions"), [InputRequired(m.CONFIRM_OPENING)])
 
 
+class NotAskedForm(FlaskForm):
+    enquiry = RadioField(_l("Why are the questions not being asked?"),
+                         [InputRequired(m.SELECT_NOT_ASKED)],
+                         choices=choices(labels.ENQUIRY_NOT_ASKED.items()),
+                         invalid_choice_message=m.SELECT_NOT_ASKED)
+    because = ChoiceField(_l("Why is it not safe to ask?"),
+                          choices=choices(labels.NOT_SAFE_BECAUSE.items()),
+                          invalid_choice_message=m.SELECT_NOT_SAFE_BECAUSE)
+
+    def validate_because(self, field: Any) -> None:
+        if self.enquiry.data == "not_safe_to_ask" and not field.data:
+            raise ValidationError(str(m.SELECT_NOT_SAFE_BECAUSE))
+
+
 class JudgementForm(FlaskForm):
     judgement_level = RadioField(_l("Raise the risk level to"),
                                  [InputRequired(m.SELECT_JUDGEMENT_LEVEL)],
@@ -123,7 +137,8 @@ class SentForm(FlaskForm):
                                            _not_future(str(m.SENT_DATE_NOT_FUTURE))],
                         invalid_value_message=m.ENTER_SENT_DATE)
     how = RadioField(_l("How was it sent?"), [InputRequired(m.SELECT_SENT_HOW)],
-                     choices=choices(labels.SENT_HOW.items()),
+                     choices=choices((k, v) for k, v in labels.SENT_HOW.items()
+                                     if k != "in_tool"),
                      invalid_choice_message=m.SELECT_SENT_HOW)
 
 
@@ -133,6 +148,51 @@ class OutcomeForm(FlaskForm):
                          choices=choices((k, labels.HANDOVER_STATUS[k])
                                          for k in labels.HANDOVER_OUTCOMES),
                          invalid_choice_message=m.SELECT_HANDOVER_OUTCOME)
+
+
+class ReferralConsentForm(FlaskForm):
+    consent = RadioField(_l("Does the person consent to this referral?"),
+                         [InputRequired(m.SELECT_REFERRAL_CONSENT)],
+                         choices=choices(labels.REFERRAL_CONSENT.items()),
+                         invalid_choice_message=m.SELECT_REFERRAL_CONSENT)
+
+
+class ReferralReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Why does this referral go ahead?"),
+                           [DataRequired(m.ENTER_REFERRAL_REASON),
+                            Length(max=REASON_LIMIT, message=m.REFERRAL_REASON_TOO_LONG)],
+                           filters=[_strip], render_kw={"maxlength": REASON_LIMIT, "rows": 3})
+
+
+class ReviewForm(FlaskForm):
+    decision = RadioField(_l("What did the review decide?"),
+                          [InputRequired(m.SELECT_REVIEW_DECISION)],
+                          choices=choices(labels.REVIEW_DECISIONS.items()),
+                          invalid_choice_message=m.SELECT_REVIEW_DECISION)
+    reason = TextAreaField(_l("Who reviewed it, and why?"),
+                           [DataRequired(m.ENTER_REVIEW_REASON),
+                            Length(max=REASON_LIMIT, message=m.REVIEW_REASON_TOO_LONG)],
+                           filters=[_strip], render_kw={"maxlength": REASON_LIMIT, "rows": 3})
+
+
+class ReferralOutcomeForm(FlaskForm):
+    """What followed a sent referral; the choices are set from where the referral may go."""
+
+    status = RadioField(_l("What happened next?"), [InputRequired(m.SELECT_HANDOVER_OUTCOME)],
+                        invalid_choice_message=m.SELECT_HANDOVER_OUTCOME)
+    decline_reason = ChoiceField(_l("Why was it declined?"),
+                                 choices=choices(labels.DECLINE_REASONS.items()),
+                                 invalid_choice_message=m.SELECT_DECLINE_REASON)
+    first_session_on = DateField(_l("Date of the first session"), [Optional(), _not_future(
+        str(m.FIRST_SESSION_NOT_FUTURE))], invalid_value_message=m.ENTER_FIRST_SESSION)
+
+    def validate_decline_reason(self, field: Any) -> None:
+        if self.status.data == "declined" and not field.data:
+            raise ValidationError(str(m.SELECT_DECLINE_REASON))
+
+    def validate_first_session_on(self, field: Any) -> None:
+        if self.status.data == "engaged" and not field.data:
+            raise ValidationError(str(m.ENTER_FIRST_SESSION))
 
 
 class AddUserForm(FlaskForm):

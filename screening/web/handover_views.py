@@ -1,8 +1,10 @@
-"""The handover: printable page, plain text, JSON, the case-record note, and what followed."""
+"""Handovers, one per referral (printable page, plain text, JSON), what followed each, and the
+note for the case record."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -20,48 +22,71 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from screening import referrals as rules
 from screening.handover import (
     Handover,
     HandoverRefused,
     build_case_note,
     build_handover,
+    case_note,
     recipients,
     to_json_text,
 )
 from screening.handover_text import LANGUAGE_NAMES
 from screening.questionnaire import QuestionSet
+from screening.referrals import Referral, ReferralError
 from screening.store import audit
-from screening.store import screenings as store
+from screening.store import referrals as referral_store
+from screening.store.db import transaction
 from screening.store.screenings import Screening
 from screening.web import labels, library
 from screening.web.access import completed_result, open_screening
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
-from screening.web.fixed_forms import OutcomeForm, SentForm
+from screening.web.fields import choices
+from screening.web.fixed_forms import ReferralOutcomeForm, SentForm
 from screening.web.i18n import babel_locale
 
 bp = Blueprint("handover", __name__)
-REFERRAL_ALLOWED = ("yes", "override")
 
 
-def _completed(screening_id: str, action: str, detail: str) -> tuple[Screening, QuestionSet]:
+def _completed(screening_id: str, action: str, detail: str,
+               ) -> tuple[Screening, QuestionSet, list[Referral]]:
     screening, question_set = open_screening(screening_id, action, detail)
     completed_result(screening)
-    return screening, question_set
+    found = referral_store.ensure(get_db(), screening, library(current_app).basis_of)
+    return screening, question_set, found
 
 
-def _handover(screening: Screening, question_set: QuestionSet,
-              service_id: str | None) -> Handover:
+def _referral(found: list[Referral], referral_id: str) -> Referral:
+    for referral in found:
+        if referral.id == referral_id:
+            return referral
+    abort(404)
+
+
+def _by_service(found: list[Referral], question_set: QuestionSet, service_id: str | None,
+                ) -> Referral | None:
+    """The handover a `?service=` address means (the first handover when none is named)."""
+    handovers = recipients(found, question_set, library(current_app).services)
+    for referral in handovers:
+        if service_id in (None, referral.service):
+            return referral
+    return None
+
+
+def _handover(screening: Screening, question_set: QuestionSet, referral: Referral,
+              found: list[Referral]) -> Handover:
     try:
         return build_handover(screening, completed_result(screening), question_set,
-                              library(current_app).services, current_user(), service_id)
+                              library(current_app).services, current_user(), referral, found)
     except HandoverRefused:
         abort(404)
 
 
-def _case_note(screening: Screening, question_set: QuestionSet) -> str:
-    return build_case_note(screening, completed_result(screening), question_set,
-                           library(current_app).services, current_user()).to_text()
+def _case_note(screening: Screening, question_set: QuestionSet, found: list[Referral]) -> str:
+    return case_note(build_case_note(screening, completed_result(screening), question_set,
+                                     library(current_app).services, current_user(), found))
 
 
 def _document_html(handover: Handover) -> Markup:
@@ -72,85 +97,160 @@ def _document_html(handover: Handover) -> Markup:
             "handover/_document.html", h=handover, language_names=LANGUAGE_NAMES))
 
 
-def _render(screening: Screening, question_set: QuestionSet, service_id: str | None,
-            sent_form: Any = None, outcome_form: Any = None) -> str:
-    services = recipients(completed_result(screening), question_set,
-                          library(current_app).services)
-    allowed = screening.consent_referral in REFERRAL_ALLOWED
-    handover = _handover(screening, question_set, service_id) if services and allowed else None
-    return render_template(
-        "handover/page.html", title=_("Handover and case note"), screening=screening,
-        question_set=question_set, handover=handover, services=services,
-        document=_document_html(handover) if handover else "",
-        case_note=_case_note(screening, question_set), labels=labels,
-        sent_form=sent_form or SentForm(formdata=None, data={"sent_on": dt.date.today()}),
-        outcome_form=outcome_form or OutcomeForm(formdata=None))
+def _outcome_form(referral: Referral, formdata: Any = None) -> ReferralOutcomeForm:
+    form = ReferralOutcomeForm(formdata=formdata)
+    form.status.choices = choices((s, labels.REFERRAL_STATUS[s])
+                                  for s in referral.next_statuses())
+    return form
 
 
 @bp.get("/screenings/<screening_id>/handover")
 @role_required("practitioner")
 def page(screening_id: str) -> Any:
+    """The screening's handovers and its case note; `?service=` opens that service's."""
     service_id = request.args.get("service")
-    screening, question_set = _completed(screening_id, "handover_view", service_id or "primary")
-    return _render(screening, question_set, service_id)
+    screening, question_set, found = _completed(screening_id, "handover_view",
+                                                service_id or "handovers")
+    if service_id is not None:
+        referral = _by_service(found, question_set, service_id)
+        if referral is None:
+            abort(404)
+        return redirect(url_for("handover.referral_page", screening_id=screening_id,
+                                referral_id=referral.id))
+    services = library(current_app).services
+    return render_template(
+        "handover/overview.html", title=_("Handovers and case note"), screening=screening,
+        question_set=question_set, labels=labels,
+        handovers=recipients(found, question_set, services),
+        service_names={sid: s.name for sid, s in services.items()},
+        case_note=_case_note(screening, question_set, found))
 
 
-def _document(screening_id: str, kind: str) -> Handover:
+def _render(screening: Screening, question_set: QuestionSet, referral: Referral,
+            found: list[Referral], sent_form: Any = None, outcome_form: Any = None) -> str:
+    services = library(current_app).services
+    handover = (_handover(screening, question_set, referral, found)
+                if referral.may_hand_over() else None)
+    return render_template(
+        "handover/page.html", title=_("Handover to %(service)s",
+                                      service=services[referral.service].name.get("en", "")),
+        screening=screening, question_set=question_set, referral=referral, handover=handover,
+        service=services[referral.service], labels=labels,
+        document=_document_html(handover) if handover else "",
+        history=referral_store.history(get_db(), referral.id),
+        sent_form=sent_form or SentForm(formdata=None, data={"sent_on": dt.date.today()}),
+        outcome_form=outcome_form or _outcome_form(referral))
+
+
+@bp.get("/screenings/<screening_id>/referrals/<referral_id>/handover")
+@role_required("practitioner")
+def referral_page(screening_id: str, referral_id: str) -> Any:
+    screening, question_set, found = _completed(screening_id, "handover_view", referral_id)
+    referral = _referral(found, referral_id)
+    if referral not in recipients(found, question_set, library(current_app).services):
+        abort(404)
+    return _render(screening, question_set, referral, found)
+
+
+def _document(screening_id: str, referral_id: str | None, kind: str) -> Handover:
     service_id = request.args.get("service")
-    screening, question_set = _completed(screening_id, "handover_download",
-                                         f"{kind} for {service_id or 'primary'}")
-    if screening.consent_referral not in REFERRAL_ALLOWED:
+    screening, question_set, found = _completed(
+        screening_id, "handover_download", f"{kind} for {referral_id or service_id or 'first'}")
+    referral = (_referral(found, referral_id) if referral_id
+                else _by_service(found, question_set, service_id))
+    if referral is None:
+        abort(404)
+    if not referral.may_hand_over():
         abort(409)
-    return _handover(screening, question_set, service_id)
+    return _handover(screening, question_set, referral, found)
+
+
+@bp.get("/screenings/<screening_id>/referrals/<referral_id>/handover.txt")
+@role_required("practitioner")
+def referral_text(screening_id: str, referral_id: str) -> Response:
+    return Response(_document(screening_id, referral_id, "text").to_text(),
+                    mimetype="text/plain")
+
+
+@bp.get("/screenings/<screening_id>/referrals/<referral_id>/handover.json")
+@role_required("practitioner")
+def referral_json(screening_id: str, referral_id: str) -> Response:
+    return Response(to_json_text(_document(screening_id, referral_id, "json")),
+                    mimetype="application/json")
 
 
 @bp.get("/screenings/<screening_id>/handover.txt")
 @role_required("practitioner")
 def text(screening_id: str) -> Response:
-    return Response(_document(screening_id, "text").to_text(), mimetype="text/plain")
+    return Response(_document(screening_id, None, "text").to_text(), mimetype="text/plain")
 
 
 @bp.get("/screenings/<screening_id>/handover.json")
 @role_required("practitioner")
 def json(screening_id: str) -> Response:
-    return Response(to_json_text(_document(screening_id, "json")), mimetype="application/json")
+    return Response(to_json_text(_document(screening_id, None, "json")),
+                    mimetype="application/json")
 
 
 @bp.get("/screenings/<screening_id>/case-note.txt")
 @role_required("practitioner")
-def case_note(screening_id: str) -> Response:
-    screening, question_set = _completed(screening_id, "handover_download", "case note")
-    return Response(_case_note(screening, question_set), mimetype="text/plain")
+def case_note_text(screening_id: str) -> Response:
+    screening, question_set, found = _completed(screening_id, "handover_download", "case note")
+    return Response(_case_note(screening, question_set, found), mimetype="text/plain")
 
 
-@bp.post("/screenings/<screening_id>/sent")
+@bp.post("/screenings/<screening_id>/referrals/<referral_id>/sent")
 @role_required("practitioner")
-def sent(screening_id: str) -> Any:
-    screening, question_set = _completed(screening_id, "change", "handover sent")
+def sent(screening_id: str, referral_id: str) -> Any:
+    screening, question_set, found = _completed(screening_id, "change",
+                                                f"referral {referral_id}: sent")
+    referral = _referral(found, referral_id)
+    if not referral.may_hand_over() or referral.status != "not_sent":
+        abort(409)
     form = SentForm()
-    if screening.consent_referral not in REFERRAL_ALLOWED:
-        abort(409)
     if not form.validate_on_submit():
-        return _render(screening, question_set, request.args.get("service"), sent_form=form)
-    store.mark_sent(get_db(), screening_id, form.sent_on.data.isoformat(), form.how.data or "")
-    audit.record(get_db(), current_user().id, "change", f"screening/{screening_id}",
-                 f"handover sent by {form.how.data}")
-    return redirect(url_for("handover.page", screening_id=screening_id) + "#follow-up")
+        return _render(screening, question_set, referral, found, sent_form=form)
+    changed = replace(rules.moved(referral, "sent"), sent_on=form.sent_on.data.isoformat(),
+                      sent_how=form.how.data or "")
+    db = get_db()
+    with transaction(db):
+        referral_store.save(db, referral, changed, current_user().id)
+        audit.record(db, current_user().id, "change", f"screening/{screening_id}",
+                     f"referral to {referral.service} sent by {form.how.data}")
+    return redirect(url_for("handover.referral_page", screening_id=screening_id,
+                            referral_id=referral_id) + "#follow-up")
 
 
-@bp.post("/screenings/<screening_id>/outcome")
+@bp.post("/screenings/<screening_id>/referrals/<referral_id>/outcome")
 @role_required("practitioner")
-def outcome(screening_id: str) -> Any:
-    screening, question_set = _completed(screening_id, "change", "handover outcome")
-    form = OutcomeForm()
-    if screening.handover_status == "not_sent":
+def outcome(screening_id: str, referral_id: str) -> Any:
+    screening, question_set, found = _completed(screening_id, "change",
+                                                f"referral {referral_id}: outcome")
+    referral = _referral(found, referral_id)
+    if not referral.next_statuses() or referral.status in ("not_sent", "to_do"):
         abort(409)
+    form = _outcome_form(referral, formdata=request.form)
     if not form.validate_on_submit():
-        return _render(screening, question_set, request.args.get("service"), outcome_form=form)
-    store.record_outcome(get_db(), screening_id, form.outcome.data or "")
-    audit.record(get_db(), current_user().id, "change", f"screening/{screening_id}",
-                 f"handover outcome {form.outcome.data}")
-    return redirect(url_for("handover.page", screening_id=screening_id) + "#follow-up")
+        return _render(screening, question_set, referral, found, outcome_form=form)
+    status = form.status.data or ""
+    try:
+        changed = rules.moved(referral, status)
+    except ReferralError:
+        abort(409)
+    if status == "declined":
+        changed = replace(changed, decline_reason=form.decline_reason.data)
+    if status == "engaged" and form.first_session_on.data:
+        changed = replace(changed, first_session_on=form.first_session_on.data.isoformat())
+    db = get_db()
+    with transaction(db):
+        referral_store.save(db, referral, changed, current_user().id)
+        audit.record(db, current_user().id, "change", f"screening/{screening_id}",
+                     f"referral to {referral.service}: {status}")
+    if rules.alerts_victim_safety(referral, status):
+        return redirect(url_for("results.result", screening_id=screening_id)
+                        + f"#referral-{referral_id}")
+    return redirect(url_for("handover.referral_page", screening_id=screening_id,
+                            referral_id=referral_id) + "#follow-up")
 
 
 def init_app(app: Flask) -> None:

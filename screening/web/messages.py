@@ -100,6 +100,21 @@ SENT_DATE_NOT_FUTURE = _l("The date the handover was sent must be today or in th
 SELECT_SENT_HOW = _l("Select how the handover was sent")
 SELECT_HANDOVER_OUTCOME = _l("Select what happened after the handover")
 
+# Not asked
+SELECT_NOT_ASKED = _l("Select whether the person declined or it was not safe to ask")
+SELECT_NOT_SAFE_BECAUSE = _l("Select why it was not safe to ask")
+
+# Referrals
+SELECT_REFERRAL_CONSENT = _l("Select whether the person consents to this referral")
+ENTER_REFERRAL_REASON = _l("Enter why this referral goes ahead")
+REFERRAL_REASON_TOO_LONG = _l("The reason must be 500 characters or fewer")
+SELECT_REVIEW_DECISION = _l("Select what the review decided")
+ENTER_REVIEW_REASON = _l("Enter who reviewed it and why")
+REVIEW_REASON_TOO_LONG = _l("Who reviewed it and why must be 500 characters or fewer")
+SELECT_DECLINE_REASON = _l("Select why the referral was declined")
+ENTER_FIRST_SESSION = _l("Enter the date of the first session, for example 2024-03-27")
+FIRST_SESSION_NOT_FUTURE = _l("The date of the first session must be today or in the past")
+
 
 def numbered(message: LazyString, number: int, **values: object) -> str:
     """A message about one question of a page, naming it by its number."""

@@ -5,14 +5,26 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 
 from screening.questionnaire import AnswerError, QuestionSet, score
 from screening.questionnaire.scoring import parameter_values
 from screening.store import audit
+from screening.store import referrals as referral_store
 from screening.store import screenings as store
 from screening.store.db import transaction
+from screening.web import library
 from screening.web import messages as m
 from screening.web.access import open_screening
 from screening.web.answers import answer_text, client_labels
@@ -155,6 +167,8 @@ def _complete(screening: store.Screening, question_set: QuestionSet) -> Any:
     db = get_db()
     with transaction(db):
         store.complete(db, screening.id, result)
+        referral_store.create_for(db, screening.id, result, library(current_app).basis_of,
+                                  current_user().id)
         audit.record(db, current_user().id, "complete", f"screening/{screening.id}",
                      f"{result.outcome}, {result.risk_level}")
     return redirect(url_for("results.result", screening_id=screening.id))

@@ -9,7 +9,9 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from screening.questionnaire import QuestionSet
+from screening.referrals import waiting_to_send
 from screening.store import audit
+from screening.store import referrals as referral_store
 from screening.store import screenings as store
 from screening.store.db import transaction
 from screening.store.users import led_teams
@@ -19,7 +21,7 @@ from screening.web.access import open_screening
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
-from screening.web.fixed_forms import ActionForm, OpeningForm, StartForm
+from screening.web.fixed_forms import ActionForm, NotAskedForm, OpeningForm, StartForm
 from screening.web.flow import Flow
 from screening.web.formats import local_list
 from screening.web.i18n import SUPPORTED, interface_language, text_in
@@ -57,12 +59,20 @@ def index() -> Any:
     user, db = current_user(), get_db()
     audit.record(db, user.id, "list", f"user/{user.id}", "my screenings")
     own = store.for_practitioner(db, user.id)
-    titles = {qs.id: text_in(qs.title, interface_language()) for qs in library(
-        current_app).question_sets}
+    app_library = library(current_app)
+    titles = {qs.id: text_in(qs.title, interface_language()) for qs in app_library.question_sets}
+    kinds = {(qs.id, qs.version): qs.level_kind for qs in app_library.question_sets}
+    by_screening = referral_store.for_practitioner(db, user.id)
+    for screening in own:  # screenings from before referrals get theirs now
+        if screening.id not in by_screening and screening.result is not None:
+            by_screening[screening.id] = referral_store.ensure(db, screening,
+                                                               app_library.basis_of)
+    waiting = {sid: len(waiting_to_send(found)) for sid, found in by_screening.items()}
     return render_template("screenings/index.html", title=_("My screenings"),
                            drafts=[s for s in own if s.is_draft],
                            completed=[s for s in own if not s.is_draft], titles=titles,
-                           labels=labels)
+                           labels=labels, waiting=waiting, referrals=by_screening,
+                           kinds=kinds)
 
 
 @bp.get("/service-lead")
@@ -144,8 +154,30 @@ def opening(screening_id: str) -> Any:
                              "opening statement accepted")
         return redirect(resume_url(store.get(db, screening_id) or screening, question_set))
     return render_template("screenings/opening.html", title=_("Read this to the person first"),
-                           form=form,
+                           form=form, not_asked_form=NotAskedForm(formdata=None),
                            screening=screening, question_set=question_set)
+
+
+@bp.post("/screenings/<screening_id>/not-asked")
+@role_required("practitioner")
+def not_asked(screening_id: str) -> Any:
+    """Declined, or not safe to ask: recorded (and counted), never deleted."""
+    screening, question_set = open_screening(screening_id, "change", "not asked")
+    if not screening.is_draft:
+        return redirect(url_for("results.result", screening_id=screening_id))
+    form = NotAskedForm()
+    if not form.validate_on_submit():
+        return render_template("screenings/opening.html", title=_("Read this to the person first"),
+                               form=OpeningForm(formdata=None), not_asked_form=form,
+                               screening=screening, question_set=question_set)
+    enquiry = form.enquiry.data or ""
+    because = form.because.data if enquiry == "not_safe_to_ask" else None
+    db = get_db()
+    with transaction(db):
+        store.record_not_asked(db, screening_id, enquiry, because)
+        audit.record(db, current_user().id, "complete", f"screening/{screening_id}",
+                     f"not asked: {enquiry}" + (f" ({because})" if because else ""))
+    return redirect(url_for("results.result", screening_id=screening_id))
 
 
 @bp.post("/screenings/<screening_id>/delete")

@@ -25,6 +25,8 @@
   // model.py
   const YES_NO_VALUES = Object.freeze(["yes", "no", "dont_know", "not_asked"]);
   const RISK_LEVELS = Object.freeze(["none", "standard", "medium", "high"]);
+  // Bases whose referrals wait while the pathway is held for review (model.HELD_BASES).
+  const HELD_BASES = Object.freeze(["consent", "information_sharing"]);
   // rules.py
   const COUNT_COMPARISONS = Object.freeze(["equals", "gt", "gte", "lt", "lte"]);
   // The order matters: a condition is judged by the first of these keys it has.
@@ -540,21 +542,15 @@
         audience: f.audience,
       }));
     facts.flags = new Set(flags.map((f) => f.id));
-    let primary = null;
-    const others = new Map(); // service -> reason, in the order first added
-    for (const step of questionSet.pathway_rules || []) {
-      if (!holds(step.when, facts)) continue;
-      // The first primary that holds gives the pathway; a later one is not an "also".
-      if (step.role === "primary" && primary === null) {
-        primary = { service: step.service, reason: step.reason };
-      } else if (step.role === "also" && !others.has(step.service)) {
-        others.set(step.service, step.reason);
-      }
-    }
-    if (primary !== null) others.delete(primary.service);
+    const pathway = choosePathway(questionSet, facts);
     const unanswered = shown.filter((id) => pyEquals(get(kept, id, "not_asked"), "not_asked"));
-    const otherReasons = {};
-    for (const [service, reason] of others) otherReasons[service] = copyJson(reason);
+    const reasonsBy = (list) => {
+      const out = {};
+      for (const r of list) out[r.service] = copyJson(r.reason);
+      return out;
+    };
+    const { primary, others, immediate } = pathway;
+    const primaryList = primary === null ? [] : [primary];
     return {
       questionnaire: questionSet.id,
       version: questionSet.version,
@@ -564,14 +560,75 @@
       risk_level: level,
       reasons,
       pathway: {
+        immediate: immediate.map((r) => r.service),
         primary: primary === null ? null : primary.service,
         primary_reason: primary === null ? null : copyJson(primary.reason),
-        others: [...others.keys()],
-        other_reasons: otherReasons,
+        others: others.map((r) => r.service),
+        other_reasons: reasonsBy(others),
+        immediate_reasons: reasonsBy(immediate),
+        hold_for_review: pathway.holdForReview,
+        hold_reason: pathway.holdReason === null ? null : copyJson(pathway.holdReason),
       },
       safety_flags: flags,
       unanswered,
       answers: copyJson(kept),
+      level_kind: questionSet.asked_of === "partner" ? "risk" : "disclosure",
+      referrals: [...immediate, ...primaryList, ...others].map((r) => ({
+        service: r.service, role: r.role, basis: r.basis, held: r.held,
+      })),
+    };
+  }
+
+  /** Mirrors choose_pathway: each service once, in its role; held ones wait for review. */
+  function choosePathway(questionSet, facts) {
+    const chosen = []; // [role, service, reason] in the order the rules hold
+    const holding = []; // [service, reason] of the rules that hold for review
+    let primaryTaken = false;
+    for (const step of questionSet.pathway_rules || []) {
+      if (!holds(step.when, facts)) continue;
+      if (step.hold_for_review === true) holding.push([step.service, step.reason]);
+      // The first primary that holds gives the pathway; a later one is not an "also".
+      if (step.role === "primary" && !primaryTaken) {
+        primaryTaken = true;
+        chosen.push(["primary", step.service, step.reason]);
+      } else if (step.role === "immediate" || step.role === "also") {
+        chosen.push([step.role, step.service, step.reason]);
+      }
+    }
+    const holders = new Set(holding.map(([service]) => service));
+    const basisOf = questionSet.service_basis || {};
+    const referral = (role, service, reason) => {
+      const basis = hasOwn(basisOf, service) ? basisOf[service] : "consent";
+      const held = holding.length > 0 && HELD_BASES.includes(basis) && !holders.has(service);
+      return { service, reason, role, basis, held };
+    };
+    // Each service once: an immediate action stays immediate; the primary wins over an "also".
+    const immediate = new Map();
+    for (const [role, service, reason] of chosen) {
+      if (role === "immediate" && !immediate.has(service)) {
+        immediate.set(service, referral(role, service, reason));
+      }
+    }
+    let primary = null;
+    for (const [role, service, reason] of chosen) {
+      if (role === "primary" && !immediate.has(service)) {
+        primary = referral(role, service, reason);
+        break;
+      }
+    }
+    const others = new Map();
+    for (const [role, service, reason] of chosen) {
+      if (role === "also" && !immediate.has(service) && !others.has(service)
+          && (primary === null || service !== primary.service)) {
+        others.set(service, referral(role, service, reason));
+      }
+    }
+    return {
+      primary,
+      others: [...others.values()],
+      immediate: [...immediate.values()],
+      holdForReview: holding.length > 0,
+      holdReason: holding.length > 0 ? holding[0][1] : null,
     };
   }
 

@@ -92,7 +92,8 @@ def test_my_screenings_fits_a_phone_screen_with_screenings_in_both_lists(
     practitioner.sign_in()
     practitioner.start("GP practice", "Routine questions about relationships and behaviour")
     practitioner.answer({question: "No" for question in (
-        "afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour")})
+        "afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour",
+        "being_harmed")})
     practitioner.press("Save and continue")
     practitioner.press("Confirm and see the result")
     practitioner.goto("/screenings")

@@ -29,17 +29,20 @@ pytestmark = pytest.mark.browser
 FIGURES = Path(__file__).resolve().parents[2] / "test-results" / "offline-figures.json"
 ROUTINE = "Routine questions about relationships and behaviour"
 CORE_POSITIVE = {"afraid_of_you": "Yes", "controlling": "No", "threats": "No",
-                 "physical_harm": "No", "worried_about_behaviour": "Yes"}
-FOLLOW_UP_BEFORE_RELOAD = {"who_affected": "A current partner", "children_in_household": "Yes",
+                 "physical_harm": "No", "worried_about_behaviour": "Yes", "being_harmed": "No"}
+FOLLOW_UP_BEFORE_RELOAD = {"who_affected": "A current partner", "partner_under_16": "No",
+                           "children_in_household": "Yes",
                            "pregnancy": "No", "age": "42"}
 FOLLOW_UP_AFTER_RELOAD = {
     "violence_past_month": "No", "weapons": "No", "strangulation": "No", "separation": "No",
-    "immediate_danger": "No", "needs_first": "No", "readiness": "I want help to change",
+    "immediate_danger": "No",
+    "needs_first": "No — work on the behaviour can start now", "readiness": "I want help to change",
     "denial": "It was my behaviour and I am responsible for it"}
 EXPECTED_ANSWERS = {
     "afraid_of_you": "yes", "controlling": "no", "threats": "no", "physical_harm": "no",
-    "worried_about_behaviour": "yes", "who_affected": ["current_partner"],
-    "children_in_household": "yes", "pregnancy": "no", "age": 42, "violence_past_month": "no",
+    "worried_about_behaviour": "yes", "being_harmed": "no", "who_affected": ["current_partner"],
+    "partner_under_16": "no", "children_in_household": "yes", "pregnancy": "no", "age": 42,
+    "violence_past_month": "no",
     "weapons": "no", "strangulation": "no", "separation": "no", "immediate_danger": "no",
     "needs_first": "none", "readiness": "wants_help", "denial": "owns_behaviour"}
 BYTES_CACHED = """async () => {

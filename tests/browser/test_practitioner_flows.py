@@ -12,11 +12,13 @@ from tests.browser.pages import Practitioner
 
 pytestmark = pytest.mark.browser
 FIGURES = Path(__file__).resolve().parents[2] / "test-results" / "browser-figures.json"
-CORE = ["afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour"]
+CORE = ["afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour",
+        "being_harmed"]
 FOLLOW_UP_WANTS_HELP = {
     "who_affected": "A current partner", "children_in_household": "Yes", "pregnancy": "No",
     "age": "42", "violence_past_month": "No", "weapons": "No", "strangulation": "No",
-    "separation": "No", "immediate_danger": "No", "needs_first": "No",
+    "separation": "No", "immediate_danger": "No",
+    "needs_first": "No — work on the behaviour can start now",
     "readiness": "I want help to change",
     "denial": "It was my behaviour and I am responsible for it"}
 
@@ -38,12 +40,12 @@ def test_a_gp_completes_a_negative_routine_enquiry(practitioner: Practitioner) -
     assert "Check your answers" in practitioner.text()
     practitioner.press("Confirm and see the result")
     page = practitioner.text()
-    assert "No risk identified" in page and "No referral is needed" in page
+    assert "Nothing disclosed" in page and "No referral is needed" in page
     record_figure("negative routine enquiry", {
         "clicks": practitioner.clicks - before[0],
         "keystrokes": practitioner.keystrokes - before[1]})
-    practitioner.follow("Note for your case record")
-    assert "Risk level: none." in practitioner.text()
+    practitioner.follow("Handovers and the note for your case record")
+    assert "Routine enquiry about relationships completed" in practitioner.text()
 
 
 def test_a_substance_misuse_worker_refers_a_positive_enquiry_with_children_at_home(
@@ -57,11 +59,14 @@ def test_a_substance_misuse_worker_refers_a_positive_enquiry_with_children_at_ho
     practitioner.press("Save and continue")
     practitioner.answer(FOLLOW_UP_WANTS_HELP)
     practitioner.press("Save and continue")
+    # Naming a partner opens "is that partner under 16?" on the same page.
+    practitioner.answer({"partner_under_16": "No"})
+    practitioner.press("Save and continue")
     practitioner.press("Confirm and see the result")
     page = practitioner.text()
-    assert "Standard risk" in page and "Domestic Abuse Perpetrator Partnership" in page
-    assert page.index("Safety: act on these first") < page.index("Standard risk")
-    practitioner.choose("Yes, they consent to the referral")
+    assert "Disclosure level: standard" in page and "Domestic Abuse Perpetrator Partnership" in page
+    assert page.index("Safety: act on these first") < page.index("Disclosure level: standard")
+    practitioner.choose("Yes, they consent to this referral")
     practitioner.press("Save consent")
     record_figure("positive routine enquiry to consent", {
         "clicks": practitioner.clicks - before[0],
@@ -81,21 +86,28 @@ def test_a_substance_misuse_worker_refers_a_positive_enquiry_with_children_at_ho
     assert "Accepted" in practitioner.text()
 
 
-def test_a_co_located_practitioner_sees_marac_for_14_yes_on_the_dash_checklist(
+def test_the_victim_safety_service_sees_marac_for_14_yes_on_the_dash_checklist(
         practitioner: Practitioner) -> None:
     practitioner.sign_in()
-    practitioner.start("Co-located perpetrator-service practitioner",
-                       "Your safety: a risk checklist")
+    practitioner.start("Victim safety service", "Your safety: a risk checklist")
+    practitioner.answer({"safe_to_go_home": "Yes"})
+    practitioner.press("Save and continue")
     asked = 0
-    for _page in range(2):
+    for page, more in enumerate([{"age": "34"},
+                                 {"honour_based_abuse": "No", "forced_marriage": "No"}]):
         groups = practitioner.page.locator(".question").evaluate_all(
             "nodes => nodes.map(n => n.id.replace('-group', ''))")
-        for question in groups:
+        factors = [q for q in groups if q not in more]
+        for question in factors:
             practitioner.choose("Yes" if asked < 14 else "No", within=question)
             asked += 1
+        practitioner.answer(more)
         practitioner.press("Save and continue")
+        if page == 0:  # feeling low was "yes": the follow-ups join the same page
+            practitioner.answer({"suicidal_thoughts": "No", "self_harm": "No"})
+            practitioner.press("Save and continue")
     assert asked == 24
-    practitioner.answer({"incidents_12m": "1", "children_at_risk": "No"})
+    practitioner.answer({"incidents_12m": "1", "repeat_marac": "No", "children_at_risk": "No"})
     practitioner.press("Save and continue")
     practitioner.answer({"judgement_level": "No change: the answers reflect the risk"})
     practitioner.press("Save and continue")

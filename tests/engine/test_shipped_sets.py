@@ -20,7 +20,10 @@ def library() -> Library:
 
 def test_we_ship_the_three_sets_published(library: Library) -> None:
     assert [(qs.id, qs.version) for qs in library.published()] == [
-        ("dash-risk", 1), ("guided-enquiry", 1), ("routine-enquiry", 1)]
+        ("dash-risk", 2), ("guided-enquiry", 2), ("routine-enquiry", 2)]
+    # Screenings started on the first version of each set keep it.
+    assert all(library.get(name, 1).status == "published"
+               for name in ("dash-risk", "guided-enquiry", "routine-enquiry"))
 
 
 def test_the_routine_enquiry_asks_at_most_six_core_questions(library: Library) -> None:

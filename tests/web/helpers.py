@@ -14,10 +14,11 @@ from werkzeug.test import TestResponse
 from screening.store.db import connect
 
 CORE_NO = {"afraid_of_you": "no", "controlling": "no", "threats": "no", "physical_harm": "no",
-           "worried_about_behaviour": "no"}
+           "worried_about_behaviour": "no", "being_harmed": "no"}
 CORE_POSITIVE = {**CORE_NO, "afraid_of_you": "yes", "worried_about_behaviour": "yes"}
 FOLLOW_UP_WANTS_HELP = {
-    "who_affected": ["current_partner"], "children_in_household": "yes", "pregnancy": "no",
+    "who_affected": ["current_partner"], "partner_under_16": "no",
+    "children_in_household": "yes", "pregnancy": "no",
     "age": "42", "violence_past_month": "no", "weapons": "no", "strangulation": "no",
     "separation": "no", "immediate_danger": "no", "needs_first": "none",
     "readiness": "wants_help", "denial": "owns_behaviour"}
@@ -108,17 +109,74 @@ def routine(client: FlaskClient, positive: bool = True, setting: str = "substanc
     assert answer(client, screening_id, 0, CORE_POSITIVE if positive else CORE_NO
                   ).status_code == 302
     if positive:
-        assert answer(client, screening_id, 1, follow_up or FOLLOW_UP_WANTS_HELP
-                      ).status_code == 302
+        follow = follow_up or FOLLOW_UP_WANTS_HELP
+        sent = answer(client, screening_id, 1, follow)
+        if sent.status_code == 200:
+            # Naming a partner opens "is that partner under 16?" on the same page (routine
+            # enquiry v2): the practitioner answers it and sends the page again.
+            sent = answer(client, screening_id, 1, follow)
+        assert sent.status_code == 302, text_of(sent.get_data(as_text=True))
     complete(client, screening_id)
     if consent and positive:
-        client.post(f"/screenings/{screening_id}/consent", data={"consent": consent})
+        give_consent(client, screening_id, primary_referral(client, screening_id)["id"],
+                     consent)
     return screening_id
 
 
-def dash(client: FlaskClient, yes: int = 14, consent: str | None = "yes") -> str:
-    """A completed DASH-style checklist with this many "yes" answers."""
-    screening_id = start(client, "co_located", "dash-risk")
+def referrals(client: FlaskClient, screening_id: str) -> list[dict[str, Any]]:
+    """The screening's referrals as `referrals.json` lists them."""
+    response = client.get(f"/screenings/{screening_id}/referrals.json")
+    assert response.status_code == 200, response.status_code
+    found: list[dict[str, Any]] = response.get_json()["referrals"]
+    return found
+
+
+def referral_to(client: FlaskClient, screening_id: str, service: str) -> dict[str, Any]:
+    return next(r for r in referrals(client, screening_id) if r["service"] == service)
+
+
+def primary_referral(client: FlaskClient, screening_id: str) -> dict[str, Any]:
+    return next(r for r in referrals(client, screening_id) if r["role"] == "primary")
+
+
+def give_consent(client: FlaskClient, screening_id: str, referral_id: str,
+                 consent: str) -> TestResponse:
+    return client.post(f"/screenings/{screening_id}/referrals/{referral_id}/consent",
+                       data={f"r{referral_id}-consent": consent})
+
+
+def give_reason(client: FlaskClient, screening_id: str, referral_id: str,
+                reason: str) -> TestResponse:
+    return client.post(f"/screenings/{screening_id}/referrals/{referral_id}/reason",
+                       data={f"r{referral_id}-reason": reason})
+
+
+def give_reasons(client: FlaskClient, screening_id: str,
+                 reason: str = "Children at home; partner frightened.") -> None:
+    """A reason on every safeguarding and information-sharing referral of the screening."""
+    for found in referrals(client, screening_id):
+        if found["needs"] == "reason":
+            assert give_reason(client, screening_id, found["id"], reason).status_code == 302
+
+
+def _answer_page(client: FlaskClient, screening_id: str, page: int,
+                 answers: dict[str, Any]) -> None:
+    """Answer a page; when an answer opens more questions on it, answer those and go on."""
+    response = answer(client, screening_id, page, answers)
+    if response.status_code == 200:  # more questions on this page, answered in `answers`
+        response = answer(client, screening_id, page, answers)
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def dash(client: FlaskClient, yes: int = 14, reasons: bool = True,
+         safe_to_go_home: str = "yes") -> str:
+    """A completed DASH-style checklist (the latest, v2) with this many "yes" answers.
+
+    The victim safety service asks it; it is safe to go home today unless said, the victim is
+    an adult, and the new questions (suicidal thoughts, honour-based abuse, forced marriage, repeat
+    MARAC) are "no", so the count alone decides the level.
+    """
+    screening_id = start(client, "victim_safety", "dash-risk")
     questions = [
         ["injured", "frightened", "afraid_what_next", "isolated", "depressed_suicidal",
          "separation", "child_contact_conflict", "stalking", "pregnancy", "more_often",
@@ -126,16 +184,21 @@ def dash(client: FlaskClient, yes: int = 14, consent: str | None = "yes") -> str
         ["weapons", "threats_to_kill", "strangulation", "sexual_abuse", "others_threatening",
          "hurt_others", "harm_pets", "money_problems", "substance_mental_health",
          "threats_suicide", "breached_orders", "criminal_history"]]
+    extra = [{"age": "34", "suicidal_thoughts": "no", "self_harm": "no"},
+             {"honour_based_abuse": "no", "forced_marriage": "no"}]
     flat = [q for page in questions for q in page]
+    _answer_page(client, screening_id, 0, {"safe_to_go_home": safe_to_go_home})
     for page, ids in enumerate(questions):
         answers = {q: "yes" if flat.index(q) < yes else "no" for q in ids}
-        assert answer(client, screening_id, page, answers).status_code == 302
-    assert answer(client, screening_id, 2, {"incidents_12m": "1", "children_at_risk": "yes"}
-                  ).status_code == 302
-    assert answer(client, screening_id, 3, {"judgement_level": "no_change"}).status_code == 302
+        _answer_page(client, screening_id, page + 1, {**answers, **extra[page]})
+    _answer_page(client, screening_id, 3, {"incidents_12m": "1", "repeat_marac": "no",
+                                           "children_at_risk": "yes"})
+    _answer_page(client, screening_id, 4, {
+        "judgement_level": "no_change",
+        "not_raised_reason": "No contact for a year; she and the service agree on the plan."})
     complete(client, screening_id)
-    if consent:
-        client.post(f"/screenings/{screening_id}/consent", data={"consent": consent})
+    if reasons:
+        give_reasons(client, screening_id)
     return screening_id
 
 

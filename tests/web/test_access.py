@@ -12,7 +12,21 @@ from tests.conftest import sign_in
 from tests.web.helpers import audit_rows, check_page, routine, text_of
 
 SCREENING_PAGES = ["", "/opening", "/questions/0", "/check", "/result", "/handover",
-                   "/handover.txt", "/handover.json", "/case-note.txt"]
+                   "/handover.txt", "/handover.json", "/case-note.txt", "/referrals.json",
+                   "/referrals/{referral}/handover", "/referrals/{referral}/handover.txt",
+                   "/referrals/{referral}/handover.json"]
+
+
+def first_referral(app: Flask, screening_id: str) -> str:
+    """The id of a screening's primary referral, read straight from the database."""
+    from screening.store.db import connect
+
+    db = connect(app.config["DATABASE"])
+    try:
+        return str(db.execute("SELECT id FROM referrals WHERE screening_id = ? AND "
+                              "role = 'primary'", [screening_id]).fetchone()[0])
+    finally:
+        db.conn.close()
 
 
 @pytest.fixture
@@ -26,16 +40,21 @@ def someone_elses(app: Flask) -> str:
 def test_another_practitioner_gets_404_and_the_attempt_is_audited(
         client: FlaskClient, app: Flask, someone_elses: str, page: str) -> None:
     intruder = sign_in(client, team="Portswood Practice")
+    page = page.format(referral=first_referral(app, someone_elses))
     assert client.get(f"/screenings/{someone_elses}{page}").status_code == 404
     denied = audit_rows(app, "denied")
     assert [(r["user_id"], r["object"]) for r in denied] == [
         (intruder.id, f"screening/{someone_elses}")]
 
 
-@pytest.mark.parametrize("change", ["judgement", "consent", "sent", "outcome", "delete"])
+@pytest.mark.parametrize("change", [
+    "judgement", "delete", "referrals/{referral}/consent", "referrals/{referral}/reason",
+    "referrals/{referral}/review", "referrals/{referral}/done", "referrals/{referral}/sent",
+    "referrals/{referral}/outcome", "referrals/{referral}/tell-victim-safety"])
 def test_another_practitioner_cannot_change_it_either(client: FlaskClient, app: Flask,
                                                      someone_elses: str, change: str) -> None:
     sign_in(client)
+    change = change.format(referral=first_referral(app, someone_elses))
     assert client.post(f"/screenings/{someone_elses}/{change}", data={
         "consent": "no", "judgement_level": "high", "judgement_reason": "x"}).status_code == 404
     assert len(audit_rows(app, "denied")) == 1

@@ -21,7 +21,8 @@ from tests.conftest import PASSWORD, app_config, make_user, sign_in
 from tests.web.helpers import audit_rows, check_page, row
 
 POSITIVE = {"afraid_of_you": "yes", "controlling": "no", "threats": "no", "physical_harm": "no",
-            "worried_about_behaviour": "yes", "who_affected": ["current_partner"],
+            "worried_about_behaviour": "yes", "being_harmed": "no",
+            "who_affected": ["current_partner"], "partner_under_16": "no",
             "children_in_household": "yes", "pregnancy": "no", "age": 42,
             "violence_past_month": "no", "weapons": "no", "strangulation": "no",
             "separation": "no", "immediate_danger": "no", "needs_first": "none",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from screening.handover import HandoverRefused, build_case_note, build_handover, recipients
-from screening.questionnaire import Library, QuestionSet, load_library, score
+from screening.handover import (
+    HandoverRefused,
+    build_case_note,
+    build_handover,
+    case_note,
+    recipients,
+)
+from screening.questionnaire import Judgement, Library, QuestionSet, load_library, score
+from screening.referrals import Referral, initial_status, planned
 from screening.store.screenings import Screening
 from screening.store.users import User
 
@@ -56,50 +64,111 @@ def partner_only_words(question_set: QuestionSet) -> list[str]:
             for text in (flag.action["en"], flag.label["en"])]
 
 
+def partner_only_services(library: Library = LIBRARY) -> list[str]:
+    """Names of every service that is not voluntary work with the person or a number for them."""
+    return [s.name["en"] for s in library.services.values()
+            if s.basis not in ("consent", "information")]
+
+
+def made(result: Any, screening: Screening, choices: dict[str, Any] | None = None,
+         ) -> list[Referral]:
+    """The referrals a completed screening gets, with consent and typed reasons applied."""
+    found = []
+    for n, (service, role, basis, held) in enumerate(planned(result, LIBRARY.basis_of)):
+        referral = Referral(f"r{n}", screening.id, service, role, basis, held,
+                            initial_status(basis))
+        choice = (choices or {}).get(service, {})
+        if basis == "consent" and choice.get("consent"):
+            referral = replace(referral, consent=choice["consent"])
+        if basis in ("safeguarding", "information_sharing"):
+            referral = replace(referral, reason=choice.get("reason", TYPED))
+        found.append(referral)
+    return found
+
+
+TYPED = "Typed by the practitioner: she told me he held a knife to her"
+TYPED_WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=12, max_size=30).map(
+    lambda words: f"typed {words} typed")
+
+
 @pytest.mark.parametrize("key", ["routine-enquiry", "guided-enquiry"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_a_perpetrator_facing_handover_never_carries_partner_safety(key: str,
-                                                                    data: Any) -> None:
+def test_no_typed_text_partner_flag_or_partner_service_reaches_a_person_facing_handover(
+        key: str, data: Any) -> None:
     question_set = LIBRARY.get(key)
-    result = score(question_set, data.draw(answers_for(question_set)))
-    screening = screening_for(question_set)
-    for service in recipients(result, question_set, LIBRARY.services):
-        handover = build_handover(screening, result, question_set, LIBRARY.services, GP,
-                                  service.id)
-        if service.audience == "partner":
+    judged = data.draw(st.one_of(st.none(), TYPED_WORDS))
+    result = score(question_set, data.draw(answers_for(question_set)), None,
+                   Judgement("high", judged) if judged else None)
+    typed = [judged] if judged else []
+    choices = {}
+    for service in LIBRARY.services:
+        reason = data.draw(TYPED_WORDS)
+        typed.append(reason)
+        choices[service] = {"consent": data.draw(st.sampled_from(["yes", "no", None])),
+                            "reason": reason}
+    screening = screening_for(question_set, judgement_level="high" if judged else None,
+                              judgement_reason=judged)
+    referrals = made(result, screening, choices)
+    for referral in recipients(referrals, question_set, LIBRARY.services):
+        if not referral.person_facing:
             continue
+        handover = build_handover(screening, result, question_set, LIBRARY.services, GP,
+                                  referral, referrals)
         document = handover.to_text() + json.dumps(handover.to_json())
         assert handover.partner_safety is None
-        for words in partner_only_words(question_set):
+        for words in [*partner_only_words(question_set), *partner_only_services(), *typed]:
             assert words not in document
+    note = case_note(build_case_note(screening, result, question_set, LIBRARY.services, GP,
+                                     referrals))
+    for words in [*partner_only_words(question_set), *partner_only_services(), *typed]:
+        assert words not in note
 
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
-def test_a_checklist_done_with_a_partner_only_reaches_partner_services(data: Any) -> None:
+def test_a_checklist_done_with_a_partner_only_reaches_partner_and_safeguarding_services(
+        data: Any) -> None:
     dash = LIBRARY.get("dash-risk")
     result = score(dash, data.draw(answers_for(dash)))
-    screening = screening_for(dash, setting="co_located")
-    for service_id, service in LIBRARY.services.items():
-        if service.audience == "partner" and service_id in {
-                r.service for r in ([result.pathway.primary] if result.pathway.primary else [])
-                + list(result.pathway.others)}:
-            handover = build_handover(screening, result, dash, LIBRARY.services, GP, service_id)
-            assert handover.partner_safety is not None and handover.reasons == ()
-        else:
+    screening = screening_for(dash, setting="victim_safety")
+    referrals = made(result, screening)
+    handed = recipients(referrals, dash, LIBRARY.services)
+    assert all(not r.person_facing for r in handed)
+    for referral in handed:
+        handover = build_handover(screening, result, dash, LIBRARY.services, GP, referral,
+                                  referrals)
+        assert handover.partner_safety is not None and handover.reasons == ()
+    for referral in referrals:
+        if referral not in handed:
             with pytest.raises(HandoverRefused):
-                build_handover(screening, result, dash, LIBRARY.services, GP, service_id)
-    note = build_case_note(screening, result, dash, LIBRARY.services, GP).to_text()
+                build_handover(screening, result, dash, LIBRARY.services, GP, referral,
+                               referrals)
+    note = case_note(build_case_note(screening, result, dash, LIBRARY.services, GP, referrals))
     assert "Keep this note out of the record of the person causing harm" in note
     assert "Risk level" not in note
 
 
+def test_a_checklist_with_children_at_risk_carries_its_judgement_reason_to_the_childrens_hub(
+        ) -> None:
+    dash = LIBRARY.get("dash-risk")
+    result = score(dash, {"children_at_risk": "yes", "judgement_level": "high",
+                          "judgement_reason": "Threats escalating since she left"})
+    screening = screening_for(dash, setting="victim_safety")
+    referrals = made(result, screening)
+    children = next(r for r in referrals if r.service == "childrens_safeguarding")
+    text = build_handover(screening, result, dash, LIBRARY.services, GP, children,
+                          referrals).to_text()
+    assert "Threats escalating since she left" in text and "PARTNER SAFETY" in text
+
+
 def test_the_handover_names_the_question_set_version_and_client_language() -> None:
-    routine = LIBRARY.get("routine-enquiry")
+    routine = LIBRARY.get("routine-enquiry", 1)
     result = score(routine, {"afraid_of_you": "yes", "age": 30, "readiness": "wants_help"})
     screening = screening_for(routine, client_language="pl", local_record_number="GP-1")
-    handover = build_handover(screening, result, routine, LIBRARY.services, GP)
+    referrals = made(result, screening, {"dapp": {"consent": "yes"}})
+    dapp = next(r for r in referrals if r.service == "dapp")
+    handover = build_handover(screening, result, routine, LIBRARY.services, GP, dapp, referrals)
     text = handover.to_text()
     assert "routine-enquiry version 1" in text and "Polish (translation not yet reviewed" in text
     assert "Referrer's local record number: GP-1" in text
@@ -107,12 +176,14 @@ def test_the_handover_names_the_question_set_version_and_client_language() -> No
     assert handover.to_json()["content_hash"] == routine.content_hash
 
 
-def test_the_case_note_leaves_out_free_text_reasons() -> None:
-    routine = LIBRARY.get("routine-enquiry")
+def test_the_case_note_starts_by_asking_to_hide_it_from_online_access() -> None:
+    routine = LIBRARY.get("routine-enquiry", 1)
     result = score(routine, {"afraid_of_you": "yes", "age": 30})
     screening = screening_for(routine, judgement_level="high",
                               judgement_reason="His partner told me he choked her")
-    handover = build_handover(screening, result, routine, LIBRARY.services, GP)
-    assert "choked" in handover.to_text()
-    assert "choked" not in handover.case_note()
-    assert "the reason is recorded with the screening" in handover.case_note()
+    referrals = made(result, screening)
+    note = case_note(build_case_note(screening, result, routine, LIBRARY.services, GP,
+                                     referrals))
+    assert note.splitlines()[0].startswith("Mark this entry as not visible through online "
+                                           "record access")
+    assert "choked" not in note and "overrides" not in note

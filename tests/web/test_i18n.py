@@ -46,5 +46,6 @@ def test_the_handover_stays_in_english_with_an_arabic_interface(client: FlaskCli
     sign_in(client)
     screening_id = routine(client)
     client.post("/language", data={"lang": "ar"})
-    html = client.get(f"/screenings/{screening_id}/handover").get_data(as_text=True)
+    html = client.get(f"/screenings/{screening_id}/handover?service=dapp",
+                      follow_redirects=True).get_data(as_text=True)
     assert '<article class="handover" lang="en" dir="ltr"' in html

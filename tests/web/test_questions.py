@@ -52,10 +52,12 @@ def test_a_number_out_of_range_keeps_what_was_typed(client: FlaskClient) -> None
     sign_in(client)
     screening_id = start(client)
     answer(client, screening_id, 0, CORE_POSITIVE)
-    html = check_page(answer(client, screening_id, 1, {**FOLLOW_UP_WANTS_HELP, "age": "7"}))
-    assert "Enter a whole number from 10 to 120 for question 4" in text_of(html)
+    # "Someone else" affected: no partner question opens on the page before the age is checked.
+    follow_up = {**FOLLOW_UP_WANTS_HELP, "who_affected": ["other"]}
+    html = check_page(answer(client, screening_id, 1, {**follow_up, "age": "7"}))
+    assert "Enter a whole number from 10 to 120 for question 2" in text_of(html)
     assert 'value="7"' in html
-    html = check_page(answer(client, screening_id, 1, {**FOLLOW_UP_WANTS_HELP, "age": "4x"}))
+    html = check_page(answer(client, screening_id, 1, {**follow_up, "age": "4x"}))
     assert 'value="4x"' in html
 
 
@@ -80,16 +82,16 @@ def test_a_yes_shows_the_follow_up_questions_and_the_threat_to_kill_only_after_t
     screening_id = start(client)
     follow = answer(client, screening_id, 0, CORE_POSITIVE).location
     page = text_of(check_page(client.get(follow)))
-    assert "Question 1 of 12" in page and "threatened to kill" not in page
+    assert "Question 1 of 17" in page and "threatened to kill" not in page
     answer(client, screening_id, 0, {**CORE_POSITIVE, "threats": "yes"})
-    assert "Question 1 of 13" in text_of(client.get(follow).get_data(as_text=True))
+    assert "Question 1 of 18" in text_of(client.get(follow).get_data(as_text=True))
 
 
 def test_a_question_shown_by_an_answer_on_the_same_page_is_added_to_it(
         client: FlaskClient) -> None:
     sign_in(client)
-    screening_id = start(client, "co_located", "dash-risk")
-    response = answer(client, screening_id, 3, {"judgement_level": "high"})
+    screening_id = start(client, "victim_safety", "dash-risk")
+    response = answer(client, screening_id, 4, {"judgement_level": "high"})
     html = check_page(response)
     assert "more questions on this page" in text_of(html)
     assert 'name="judgement_reason"' in html
@@ -174,6 +176,9 @@ def test_a_change_that_opens_new_questions_goes_to_them_before_the_check(
     answer(client, screening_id, 0, CORE_NO)
     changed = answer(client, screening_id, 0, CORE_POSITIVE, change="1")
     assert changed.location == f"/screenings/{screening_id}/questions/1?change=1"
+    # Naming a partner opens "is that partner under 16?" on the same page first.
+    shown = answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP, change="1")
+    assert "more questions on this page" in text_of(check_page(shown))
     done = answer(client, screening_id, 1, FOLLOW_UP_WANTS_HELP, change="1")
     assert done.location == f"/screenings/{screening_id}/check"
 
@@ -185,7 +190,7 @@ def test_the_database_file_on_its_own_reveals_no_answer(app, client) -> None:
     from tests.web.helpers import dash
 
     sign_in(client)
-    screening_id = dash(client, yes=2, consent=None)
+    screening_id = dash(client, yes=2, reasons=False)
     client.post(f"/screenings/{screening_id}/judgement", data={
         "judgement_level": "high", "judgement_reason": "Zebra-crossing-unique-phrase"})
     assert row(app, screening_id)["judgement_reason"] == "Zebra-crossing-unique-phrase"

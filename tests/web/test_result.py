@@ -5,6 +5,10 @@ from __future__ import annotations
 from flask import Flask
 from flask.testing import FlaskClient
 
+from screening.store import screenings as store
+from screening.store.crypto import attach
+from screening.store.db import connect
+from screening.web import SEALER_KEY
 from tests.conftest import sign_in
 from tests.web.helpers import (
     CORE_POSITIVE,
@@ -12,6 +16,9 @@ from tests.web.helpers import (
     audit_rows,
     check_page,
     dash,
+    give_consent,
+    give_reason,
+    referral_to,
     routine,
     row,
     text_of,
@@ -22,26 +29,29 @@ def test_a_negative_enquiry_says_no_referral_is_needed(client: FlaskClient) -> N
     sign_in(client)
     screening_id = routine(client, positive=False)
     page = text_of(check_page(client.get(f"/screenings/{screening_id}/result")))
-    assert "No risk identified" in page and "No abusive behaviour disclosed" in page
+    assert "Nothing disclosed" in page and "no abusive behaviour disclosed" in page
     assert "No referral is needed" in page
-    assert "Consent to referral" not in page
+    assert "Referrals and actions" not in page
 
 
-def test_a_positive_enquiry_says_why_the_pathway_and_each_flag_action_first(
+def test_a_positive_enquiry_says_why_each_referral_and_each_flag_action_first(
         client: FlaskClient) -> None:
     sign_in(client)
     screening_id = routine(client, consent=None)
     html = check_page(client.get(f"/screenings/{screening_id}/result"))
     page = text_of(html)
-    assert "Standard risk" in page
+    assert "Disclosure level: standard" in page
+    assert "risk is not assessed until the partner's own checklist" in page
     assert "been afraid of you? Yes" in page
-    assert "Recommended pathway Domestic Abuse Perpetrator Partnership (DAPP)" in page
+    assert "Referrals and actions Domestic Abuse Perpetrator Partnership (DAPP) Recommended" in page
     assert "Integrated victim safety service" in page and "Respect phone line" in page
     flags = page.index("Safety: act on these first")
-    assert flags < page.index("Standard risk")
+    assert flags < page.index("Disclosure level: standard")
     assert page.index("Consider a referral to the children's safeguarding hub") < page.index(
         "Children live with")
     assert "For the victim safety service only" in page
+    assert "Needs the person's consent" in page
+    assert "Information sharing to protect a partner: goes ahead whatever the person says" in page
 
 
 def test_judgement_raises_the_level_with_a_recorded_reason(client: FlaskClient,
@@ -59,7 +69,7 @@ def test_judgement_raises_the_level_with_a_recorded_reason(client: FlaskClient,
     assert (stored["risk_level"], stored["judgement_level"]) == ("high", "high")
     assert stored["judgement_reason"] == "Escalating over the past month; I am worried."
     page = text_of(client.get(f"/screenings/{screening_id}/result").get_data(as_text=True))
-    assert "High risk" in page and "MARAC" in page
+    assert "Disclosure level: high" in page and "MARAC" in page
     assert "The level is already the highest" in page
 
 
@@ -72,48 +82,74 @@ def test_judgement_cannot_lower_the_level(client: FlaskClient, app: Flask) -> No
     assert row(app, screening_id)["risk_level"] == "standard"
 
 
-def test_consent_is_recorded_and_opens_the_handover(client: FlaskClient, app: Flask) -> None:
+def test_consent_is_recorded_on_its_own_referral_and_opens_its_handover(
+        client: FlaskClient, app: Flask) -> None:
     sign_in(client)
     screening_id = routine(client, consent=None)
-    assert "Select whether the person consents" in text_of(check_page(
-        client.post(f"/screenings/{screening_id}/consent", data={})))
-    client.post(f"/screenings/{screening_id}/consent", data={"consent": "yes"})
-    assert row(app, screening_id)["consent_referral"] == "yes"
+    dapp = referral_to(client, screening_id, "dapp")
+    assert "Select whether the person consents to this referral" in text_of(check_page(
+        give_consent(client, screening_id, dapp["id"], "")))
+    assert give_consent(client, screening_id, dapp["id"], "yes").status_code == 302
+    assert referral_to(client, screening_id, "dapp")["consent"] == "yes"
+    assert referral_to(client, screening_id, "victim_safety")["consent"] is None
     page = client.get(f"/screenings/{screening_id}/result").get_data(as_text=True)
-    assert f"/screenings/{screening_id}/handover" in page and "Go to the handover" in page
+    assert f"/screenings/{screening_id}/referrals/{dapp['id']}/handover" in page
+    assert any("referral to dapp: consent yes" in (r["detail"] or "")
+               for r in audit_rows(app, "change"))
 
 
-def test_without_consent_the_page_shows_what_can_still_be_done(client: FlaskClient) -> None:
+def test_a_no_is_final_for_that_referral_and_blocks_no_other(client: FlaskClient) -> None:
     sign_in(client)
     screening_id = routine(client, consent="no")
     page = text_of(client.get(f"/screenings/{screening_id}/result").get_data(as_text=True))
-    assert "Without consent you can still" in page and "Respect phone line" in page
-    assert "children are at risk of significant harm or someone is in immediate danger" in page
+    assert "The person did not want this referral" in page and "Respect phone line" in page
+    dapp = referral_to(client, screening_id, "dapp")
+    assert give_consent(client, screening_id, dapp["id"], "yes").status_code == 409
+    victim_safety = referral_to(client, screening_id, "victim_safety")
+    assert victim_safety["needs"] == "reason"
+    assert give_reason(client, screening_id, victim_safety["id"],
+                       "Partner frightened; children at home.").status_code == 302
+    assert referral_to(client, screening_id, "victim_safety")["needs"] == "send"
 
 
-def test_a_safeguarding_override_needs_the_duty_and_a_reason(client: FlaskClient,
-                                                             app: Flask) -> None:
+def test_a_safeguarding_referral_needs_a_reason_not_consent(client: FlaskClient) -> None:
     sign_in(client)
-    screening_id = routine(client, consent=None)
-    page = text_of(check_page(client.post(f"/screenings/{screening_id}/consent",
-                                          data={"consent": "override"})))
-    assert "Select which safeguarding duty" in page and "Enter why the safeguarding duty" in page
-    client.post(f"/screenings/{screening_id}/consent", data={
-        "consent": "override", "override_duty": "children_at_risk",
-        "override_reason": "Two children under five at home; disclosed hitting in front of them."})
-    stored = row(app, screening_id)
-    assert stored["consent_referral"] == "override"
-    assert stored["consent_reason"].startswith("Children are at risk of significant harm.")
-    assert any("consent to referral: override" in (r["detail"] or "")
-               for r in audit_rows(app, "change"))
+    screening_id = routine(client, consent="no")
+    children = referral_to(client, screening_id, "childrens_safeguarding")
+    assert children["basis"] == "safeguarding" and children["consent"] is None
+    page = text_of(check_page(give_reason(client, screening_id, children["id"], "  ")))
+    assert "Enter why this referral goes ahead" in page
+    assert give_consent(client, screening_id, children["id"], "yes").status_code == 409
 
 
 def test_dash_with_14_yes_is_high_risk_with_marac(client: FlaskClient) -> None:
     sign_in(client)
-    screening_id = dash(client, yes=14, consent=None)
+    screening_id = dash(client, yes=14, reasons=False)
     page = text_of(check_page(client.get(f"/screenings/{screening_id}/result")))
     assert "High risk" in page and "MARAC" in page
-    assert page.index("Recommended pathway") < page.index("MARAC (multi-agency")
+    assert "Disclosure level" not in page
+    assert page.index("Referrals and actions") < page.index("MARAC (multi-agency")
+
+
+def test_a_partner_not_safe_to_go_home_sees_call_999_and_the_victim_safety_route_stays(
+        client: FlaskClient, app: Flask) -> None:
+    sign_in(client)
+    screening_id = dash(client, yes=2, reasons=False, safe_to_go_home="no")
+    page = text_of(check_page(client.get(f"/screenings/{screening_id}/result")))
+    assert "Not safe to go home today" in page and "Call 999 now" in page
+    cards = page[page.index("Referrals and actions"):]
+    assert cards.index("Emergency services (999)") < cards.index(
+        "Integrated victim safety service")
+    db = connect(app.config["DATABASE"])
+    attach(db, app.extensions[SEALER_KEY])
+    try:
+        screening = store.get(db, screening_id)  # the result as read back from the store
+    finally:
+        db.conn.close()
+    assert screening is not None and screening.result is not None
+    assert [(r.service, r.role) for r in screening.result.pathway.referrals] == [
+        ("emergency_999", "immediate"), ("victim_safety", "primary"),
+        ("childrens_safeguarding", "also")]
 
 
 def test_the_result_page_of_a_draft_goes_back_to_the_draft(client: FlaskClient) -> None:

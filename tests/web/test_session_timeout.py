@@ -115,7 +115,8 @@ def test_a_form_sent_after_the_session_ended_leads_back_to_its_page(
     clock.advance(minutes=20)
     response = answer(client, screening_id, 0, CORE_POSITIVE)
     assert response.location == f"/sign-in?next=/screenings/{screening_id}/questions/0"
-    consent = client.post(f"/screenings/{screening_id}/consent", data={"consent": "yes"})
+    consent = client.post(f"/screenings/{screening_id}/judgement", data={
+        "judgement_level": "high", "judgement_reason": "Worried"})
     assert consent.location == "/sign-in"
 
 

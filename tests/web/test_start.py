@@ -21,7 +21,7 @@ def test_a_gp_starts_a_routine_enquiry_pinned_to_the_published_version(
     assert (stored["practitioner_id"], stored["team"], stored["setting"]) == (
         user.id, "Bitterne Surgery", "gp")
     assert (stored["questionnaire"], stored["version"], stored["status"]) == (
-        "routine-enquiry", 1, "draft")
+        "routine-enquiry", 2, "draft")
     assert len(stored["content_hash"]) == 64
     assert stored["local_record_number"] == "GP-1234"
     assert len(stored["client_reference"]) == 7 and stored["client_reference"][3] == "-"
