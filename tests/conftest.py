@@ -13,6 +13,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from screening.store.db import connect
 from screening.store.users import User, add_user
+from tests.page_checks import checked_client
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "questionnaires"
@@ -53,6 +54,15 @@ def command_line_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
+def every_page_checked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every app's test client parses and checks each HTML page it fetches (tests/page_checks.py);
+    `@pytest.mark.page_checks_off(name, …)` switches checks off for one test."""
+    off = frozenset(name for marker in request.node.iter_markers("page_checks_off")
+                    for name in marker.args)
+    monkeypatch.setattr(Flask, "test_client_class", checked_client(off))
 
 
 @pytest.fixture

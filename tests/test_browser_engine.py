@@ -40,6 +40,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "static" / "js" / "engine.js"
+PYCOMPAT = ROOT / "static" / "js" / "pycompat.js"  # loaded before engine.js, as pages do
 SHIPPED = ROOT / "questionnaires"
 CASES_PER_SET = 300
 
@@ -92,6 +93,7 @@ def browser_page() -> Iterator[tuple[Page, list[str]]]:
         page.on("pageerror", on_error)
         page.on("request", on_request)
         page.goto("about:blank")
+        page.add_script_tag(path=str(PYCOMPAT))
         page.add_script_tag(path=str(ENGINE))
         try:
             yield page, trouble
@@ -222,7 +224,7 @@ def test_a_disallowed_answer_throws_an_error_that_names_the_question(page: Page)
 
 def test_the_engine_runs_in_a_worker_where_there_is_no_window(page: Page) -> None:
     """A service worker loads it with importScripts(): it must not need `window` or a DOM."""
-    source = ENGINE.read_text(encoding="utf-8")
+    source = PYCOMPAT.read_text(encoding="utf-8") + ENGINE.read_text(encoding="utf-8")
     answer = page.evaluate("""(source) => new Promise((resolve, reject) => {
         const code = source + `
             ;const definition = {id: "w", version: 1, content_hash: "h",
@@ -244,3 +246,17 @@ def test_a_week_date_is_refused_by_both(page: Page, folders: dict[str, Path]) ->
                           "judgement": None}]
     python = [_python(question_set, case) for case in cases]
     _assert_same(cases, python, _javascript(page, definition, question_set, cases))
+
+
+def test_an_answer_type_the_engine_does_not_know_is_refused_not_accepted(page: Page) -> None:
+    """A device with an older engine.js may be served a set with a newer answer type."""
+    thrown = page.evaluate("""() => {
+        const definition = {id: "n", version: 1, content_hash: "h",
+            questions: [{id: "mood", type: "scale", show_if: null}],
+            scoring: {points: []},
+            bands: [{id: "b", min: 0, max: null, risk_level: "none", label: {en: "B"}}]};
+        try { self.ScreeningEngine.score(definition, {mood: 3}); return "accepted"; }
+        catch (error) { return [error.name, error.message]; }
+    }""")
+    assert thrown == ["TypeError", "'mood' has the answer type 'scale', which this engine does "
+                                   "not know: reload the page"]

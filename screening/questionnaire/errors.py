@@ -8,6 +8,9 @@ from typing import Any
 from screening.wording import N_, Catalog, Template, Wording
 
 LINE = Template("question_set_problem", N_("%(where)s: %(problem)s. Fix: %(fix)s"))
+# Said by many checks; `allowed` is a list of ids, `value` the file's value as Python shows it.
+USE_ONE_OF = N_("use one of: %(allowed)s")
+NOT_ALLOWED = N_("%(value)s is not allowed")
 
 
 def worded(template: str, **params: Any) -> Wording:

@@ -14,7 +14,6 @@ from screening.questionnaire.errors import Collector, Problem, QuestionSetError
 from screening.questionnaire.golden import check_golden_cases
 from screening.questionnaire.meaning import Meaning
 from screening.questionnaire.model import (
-    BASES,
     Band,
     GoldenCase,
     Option,
@@ -118,19 +117,16 @@ def load_services(folder: Path, problems: list[Problem]) -> dict[str, Service]:
         out.add("", N_("is missing"), N_("add the services directory (see "
                                         "questionnaires/FORMAT.md)"))
     services: dict[str, Service] = {}
-    for i, item in enumerate((data or {}).get("services", []) if isinstance(data, dict) else []):
-        try:
-            service = Service(item["id"], item["kind"], item["name"], item.get("description", {}),
-                              item.get("contact", ""), item.get("audience", "both"),
-                              item["basis"])
-        except (KeyError, TypeError):
-            out.add(f"services[{i}]", N_("needs id, kind, name and basis"),
-                    N_("add the missing keys"))
-            continue
-        if service.basis not in BASES:
-            out.add(f"services[{i}].basis", N_("%(value)s is not a basis for a referral"),
-                    N_("use one of: %(allowed)s"), value=repr(service.basis),
-                    allowed=list(BASES))
+    if data is not None and not check_structure(data, out, "services_file"):
+        # The library will not load, but the question sets are still checked against the
+        # services that do have an id, so an author is not told a named service is missing.
+        data = {"services": [item for item in data.get("services", []) if isinstance(
+            item, dict) and isinstance(item.get("id"), str)] if isinstance(data, dict) else []}
+    for i, item in enumerate((data or {}).get("services", [])):
+        service = Service(item["id"], item.get("kind", ""), item.get("name", {}),
+                          item.get("description", {}), item.get("contact", ""),
+                          item.get("audience", "both"),
+                          item.get("basis", ""))
         if any(word in f"{service.id} {service.kind}" for word in UNSAFE_SERVICES):
             out.add(f"services[{i}]", N_("%(service)s is couples work, mediation or a joint "
                                          "session, which is unsafe where there is abuse"),

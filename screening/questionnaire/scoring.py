@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from screening import settings
+from screening.limits import TEXT_LIMIT
 from screening.questionnaire.model import (
     HELD_BASES,
     RISK_LEVELS,
@@ -198,7 +199,7 @@ def _check_value(question: Question, value: Any, today: dt.date) -> Wording | No
     elif question.type == "text":
         if not isinstance(value, str):
             return NOT_TEXT(value=repr(value))
-        limit = question.max_length or 500
+        limit = question.max_length or TEXT_LIMIT
         if len(value) > limit:
             return TEXT_TOO_LONG(count=len(value), limit=limit)
     return None

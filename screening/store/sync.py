@@ -19,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from screening.handover import OVERRIDE_DUTY_WORDS
+from screening.limits import REASON_LIMIT, RECORD_NUMBER_LIMIT
 from screening.questionnaire import AnswerError, Judgement, Library, QuestionSet, score
 from screening.questionnaire.model import RISK_LEVELS
 from screening.questionnaire.scoring import check_answers, parameter_values, visible_answers
@@ -32,8 +33,6 @@ from screening.wording import N_, Nn_, Template, Wording
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 _LETTER = f"[{store.REFERENCE_ALPHABET}]"
 REFERENCE_PATTERN = re.compile(f"^{_LETTER}{{3}}-{_LETTER}{{3}}$")
-REASON_LIMIT = 500
-RECORD_NUMBER_LIMIT = 40
 # Neither the key nor the device's own result is content: the result is worked out again here.
 NOT_CONTENT = frozenset({"idempotency_key", "result"})
 

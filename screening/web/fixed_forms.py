@@ -18,11 +18,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from screening.limits import REASON_LIMIT, RECORD_NUMBER_LIMIT
 from screening.web import labels
 from screening.web import messages as m
 from screening.web.fields import ChoiceField, choices
-
-REASON_LIMIT = 500
 
 
 def _strip(value: Any) -> Any:
@@ -78,7 +77,8 @@ class StartForm(FlaskForm):
                                  invalid_choice_message=m.SELECT_CLIENT_LANGUAGE)
     local_record_number = StringField(
         _l("Local record number (optional)"),
-        [Optional(), Length(max=40, message=m.RECORD_NUMBER_TOO_LONG)], filters=[_strip],
+        [Optional(), Length(max=RECORD_NUMBER_LIMIT, message=m.RECORD_NUMBER_TOO_LONG)],
+        filters=[_strip],
         render_kw={"autocomplete": "off", "spellcheck": "false"})
 
 

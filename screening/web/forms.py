@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import DateField, Field, IntegerField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from screening.limits import TEXT_LIMIT
 from screening.questionnaire import Question
 from screening.web import labels
 from screening.web import messages as m
@@ -23,7 +24,6 @@ from screening.web.i18n import text_in
 
 FieldBuilder = Callable[[Question, int, str], Any]
 YES_NO_ORDER = ("yes", "no", "dont_know", "not_asked")
-TEXT_LIMIT = 500
 
 
 class NotAsked:

@@ -28,7 +28,8 @@ from screening.web.screening_views import language_name, set_hint
 bp = Blueprint("offline", __name__)
 WORKER_SOURCE = STATIC_FOLDER / "js" / "offline" / "sw.js"
 # What the worker keeps for use with no network: every style, script and image of the tool.
-CACHED_STATIC = ("css/*.css", "js/engine.js", "js/offline/*.js", "img/*", "manifest.webmanifest")
+CACHED_STATIC = ("css/*.css", "js/pycompat.js", "js/engine.js", "js/offline/*.js", "img/*",
+                 "manifest.webmanifest")
 WORKER_KEY = "screening.offline.worker"
 
 

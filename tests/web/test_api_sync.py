@@ -18,7 +18,7 @@ from screening.store.crypto import attach
 from screening.store.db import connect
 from screening.web import SEALER_KEY, create_app, library
 from tests.conftest import PASSWORD, app_config, make_user, sign_in
-from tests.web.helpers import audit_rows, check_page, row
+from tests.web.helpers import audit_rows, check_page, csrf_token, row
 
 POSITIVE = {"afraid_of_you": "yes", "controlling": "no", "threats": "no", "physical_harm": "no",
             "worried_about_behaviour": "yes", "being_harmed": "no",
@@ -272,8 +272,7 @@ def test_a_post_needs_the_sessions_csrf_token(tmp_path: Path) -> None:
     app = create_app(app_config(tmp_path))
     user = make_user(app)
     client = app.test_client()
-    page = client.get("/sign-in").get_data(as_text=True)
-    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    token = csrf_token(client.get("/sign-in"))
     client.post("/sign-in", data={"name": user.name, "password": PASSWORD, "csrf_token": token})
     body = offline_screening(app)
     refused = send(client, body)
@@ -288,12 +287,14 @@ def test_a_post_needs_the_sessions_csrf_token(tmp_path: Path) -> None:
 def test_the_offline_page_worker_and_manifest_are_served(app: Flask,
                                                         client: FlaskClient) -> None:
     sign_in(client)
-    html = check_page(client.get("/offline/"))
-    assert 'id="offline-words"' in html and "<script>" not in html
+    page = client.get("/offline/")
+    html = check_page(page)
+    assert page.page.find(id="offline-words") is not None and "<script>" not in html
     worker = client.get("/sw.js")
     assert worker.mimetype == "text/javascript"
     source = worker.get_data(as_text=True)
     assert source.startswith("const OFFLINE = ") and '"/static/js/engine.js"' in source
+    assert '"/static/js/pycompat.js"' in source  # engine.js needs it, offline too
     policy = worker.headers["Content-Security-Policy"]
     assert "worker-src 'self'" in policy and "script-src 'self'" in policy
     manifest = client.get("/static/manifest.webmanifest")

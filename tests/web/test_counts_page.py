@@ -6,19 +6,20 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from screening.counts import DisclosureRule
 from screening.store.db import connect
 from screening.web.counts_forms import last_twelve_full_months
 from tests.conftest import app_config, make_user, sign_in
+from tests.page_checks import words
 from tests.test_counts_query import add_screenings
-from tests.web.helpers import audit_rows, check_page, routine, text_of
+from tests.web.helpers import audit_rows, check_page, routine, table_rows, text_of, typed
 from tests.web.test_access import SCREENING_PAGES
 
 BITTERNE, PORTSWOOD = "Bitterne Surgery", "Portswood Practice"
@@ -56,26 +57,32 @@ def winter(app: Flask) -> None:
     add_winter(app)
 
 
-def table_rows(html: str) -> list[list[str]]:
-    """The counts table as a reader sees it, row by row, header and totals included."""
-    table = html.split("<table", 1)[1].split("</table>", 1)[0]
-    return [[text_of(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+def error_links(response: TestResponse) -> dict[str, str]:
+    """The error summary at the top of a page: where each link goes, and what it says."""
+    summary = response.page.find(class_="error-summary")
+    return {str(a["href"]): words(a) for a in summary.find_all("a")}
+
+
+def beside(response: TestResponse, field: str) -> str:
+    """The error shown beside a field."""
+    return words(response.page.find(id=f"{field}-error"))
 
 
 def test_a_service_lead_sees_counts_for_the_team_they_lead_and_no_other(
         client: FlaskClient, winter: None) -> None:
     sign_in(client, "service_lead", BITTERNE)
-    html = check_page(client.get("/counts", query_string={**JANUARY, "rows": "team"}))
-    assert table_rows(html) == [["Team", "Screenings"], [BITTERNE, "20"], ["Total", "20"]]
+    response = client.get("/counts", query_string={**JANUARY, "rows": "team"})
+    html = check_page(response)
+    assert table_rows(response) == [["Team", "Screenings"], [BITTERNE, "20"], ["Total", "20"]]
     assert "Teams counted: Bitterne Surgery." in text_of(html)
     assert PORTSWOOD not in html
 
 
 def test_an_admin_sees_every_team(client: FlaskClient, winter: None) -> None:
     sign_in(client, "admin", "Administration")
-    html = check_page(client.get("/counts", query_string={**JANUARY, "rows": "team"}))
-    assert table_rows(html) == [["Team", "Screenings"], [BITTERNE, "20"], [PORTSWOOD, "30"],
+    response = client.get("/counts", query_string={**JANUARY, "rows": "team"})
+    html = check_page(response)
+    assert table_rows(response) == [["Team", "Screenings"], [BITTERNE, "20"], [PORTSWOOD, "30"],
                                 ["Total", "50"]]
     assert "Teams counted: every team." in text_of(html)
 
@@ -83,10 +90,11 @@ def test_an_admin_sees_every_team(client: FlaskClient, winter: None) -> None:
 def test_months_by_setting_hide_the_small_count_and_whatever_would_give_it_away(
         client: FlaskClient, winter: None) -> None:
     sign_in(client, "admin", "Administration")
-    html = check_page(client.get("/counts", query_string={
-        **WINTER, "rows": "month", "columns": "setting"}))
+    response = client.get("/counts", query_string={
+        **WINTER, "rows": "month", "columns": "setting"})
+    html = check_page(response)
     hidden = "* (hidden)"
-    assert table_rows(html) == [
+    assert table_rows(response) == [
         ["", "Setting", ""],
         ["Month", "GP practice", "Mental health service", "Substance misuse service", "Total"],
         ["2026-01", "20", "0", "30", "50"],
@@ -115,33 +123,37 @@ def test_someone_signed_out_is_asked_to_sign_in_first(client: FlaskClient) -> No
 def test_a_date_that_does_not_exist_is_kept_and_explained_beside_it(client: FlaskClient,
                                                                     app: Flask) -> None:
     sign_in(client, "service_lead", BITTERNE)
-    html = check_page(client.get("/counts", query_string={
-        "from": "2026-02-30", "to": "2026-03-31", "rows": "month", "columns": "setting"}))
+    response = client.get("/counts", query_string={
+        "from": "2026-02-30", "to": "2026-03-31", "rows": "month", "columns": "setting"})
+    check_page(response)
     message = ("Enter a real start date as YYYY-MM-DD, for example 2026-01-01; 2026-02-30 does "
                "not exist")
-    assert "<title>Error: Counts of screenings" in html
-    assert f'<a href="#from">{message}</a>' in html
-    assert re.search(r'id="from-error">.*?' + re.escape(message), html, re.S)
-    assert 'id="from" name="from" type="text" value="2026-02-30"' in html
-    assert '<option value="setting" selected>' in html
-    assert "<table" not in html and audit_rows(app, "export_counts") == []
+    assert words(response.page.title).startswith("Error: Counts of screenings")
+    assert error_links(response) == {"#from": message}
+    assert message in beside(response, "from")
+    assert typed(response, "from") == "2026-02-30"
+    assert [words(o) for o in response.page.find(id="columns").find_all(
+        "option", selected=True)] == ["Setting"]
+    assert response.page.find("table") is None and audit_rows(app, "export_counts") == []
 
 
 def test_an_end_before_the_start_is_explained_beside_the_end_date(client: FlaskClient) -> None:
     sign_in(client, "service_lead", BITTERNE)
-    html = check_page(client.get("/counts", query_string={
-        "from": "2026-03-01", "to": "2026-02-01", "rows": "month"}))
-    assert ('<a href="#to">The end date must be the same as or after the start date '
-            "(2026-03-01)</a>") in html
-    assert 'value="2026-02-01"' in html and 'id="to-error"' in html
+    response = client.get("/counts", query_string={
+        "from": "2026-03-01", "to": "2026-02-01", "rows": "month"})
+    check_page(response)
+    message = "The end date must be the same as or after the start date (2026-03-01)"
+    assert error_links(response) == {"#to": message}
+    assert typed(response, "to") == "2026-02-01" and message in beside(response, "to")
 
 
 def test_the_same_choice_for_rows_and_columns_is_explained_beside_the_columns(
         client: FlaskClient) -> None:
     sign_in(client, "service_lead", BITTERNE)
-    html = check_page(client.get("/counts", query_string={
-        **WINTER, "rows": "month", "columns": "month"}))
-    assert '<a href="#columns">Choose two different ones; you chose month twice</a>' in html
+    response = client.get("/counts", query_string={
+        **WINTER, "rows": "month", "columns": "month"})
+    check_page(response)
+    assert error_links(response) == {"#columns": "Choose two different ones; you chose month twice"}
 
 
 def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
@@ -153,9 +165,11 @@ def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
                    completed_at=f"{start.isoformat()}T10:00:00+00:00")
     db.conn.close()
     sign_in(client, "service_lead", BITTERNE)
-    html = check_page(client.get("/counts"))
-    assert f'value="{start.isoformat()}"' in html and f'value="{end.isoformat()}"' in html
-    rows = table_rows(html)
+    response = client.get("/counts")
+    check_page(response)
+    assert (typed(response, "from"), typed(response, "to")) == (start.isoformat(),
+                                                                 end.isoformat())
+    rows = table_rows(response)
     assert rows[0] == ["Month", "Screenings"] and len(rows) == 14  # header, 12 months, total
     assert rows[1] == [start.isoformat()[:7], "10"] and rows[12][0] == end.isoformat()[:7]
 
@@ -193,10 +207,12 @@ def test_a_period_draws_the_trend_and_without_one_the_page_says_how(
 def test_the_page_links_to_downloads_of_the_same_counts(client: FlaskClient,
                                                        winter: None) -> None:
     sign_in(client, "service_lead", BITTERNE)
-    html = check_page(client.get("/counts", query_string={
-        **WINTER, "rows": "month", "columns": "setting"}))
-    query = "from=2026-01-01&amp;to=2026-02-28&amp;rows=month&amp;columns=setting"
-    assert f'href="/counts.csv?{query}"' in html and f'href="/counts.json?{query}"' in html
+    response = client.get("/counts", query_string={
+        **WINTER, "rows": "month", "columns": "setting"})
+    check_page(response)
+    query = "from=2026-01-01&to=2026-02-28&rows=month&columns=setting"
+    links = {str(a["href"]) for a in response.page.find_all("a", href=True)}
+    assert {f"/counts.csv?{query}", f"/counts.json?{query}"} <= links
 
 
 def test_the_csv_download_hides_the_same_counts_and_names_the_rule(
@@ -257,8 +273,9 @@ def test_the_rule_comes_from_the_settings(monkeypatch: pytest.MonkeyPatch,
     add_winter(app)
     client = app.test_client()
     sign_in(client, "service_lead", BITTERNE)
-    html = check_page(client.get("/counts", query_string={**WINTER, "rows": "setting"}))
-    assert table_rows(html) == [["Setting", "Screenings"], ["GP practice", "20"],
+    response = client.get("/counts", query_string={**WINTER, "rows": "setting"})
+    html = check_page(response)
+    assert table_rows(response) == [["Setting", "Screenings"], ["GP practice", "20"],
                                 ["Mental health service", "3"], ["Total", "23"]]
     assert "Other counts are exact." in text_of(html)
 
@@ -278,11 +295,14 @@ def test_every_view_and_download_is_audited_with_what_was_asked_never_the_counts
 
 def test_service_leads_and_admins_find_counts_in_the_header(client: FlaskClient) -> None:
     sign_in(client, "service_lead", BITTERNE)
-    home = check_page(client.get("/service-lead"))
-    assert home.count('href="/counts"') == 2  # the header and the page itself
+    home = client.get("/service-lead")
+    check_page(home)
+    assert len(home.page.find_all("a", href="/counts")) == 2  # the header and the page itself
     client.post("/sign-out")
     sign_in(client, "admin", "Administration")
-    assert 'href="/counts"' in check_page(client.get("/admin/users"))
+    users = client.get("/admin/users")
+    check_page(users)
+    assert users.page.find("a", href="/counts") is not None
 
 
 @pytest.fixture
@@ -328,8 +348,8 @@ def test_a_welsh_speaking_lead_reads_the_rule_and_the_errors_in_welsh(
 def test_the_trend_chart_speaks_the_readers_language(client: FlaskClient, winter: None) -> None:
     sign_in(client, "service_lead", BITTERNE)
     client.post("/language", data={"lang": "pl", "next": "/counts"})
-    html = client.get("/counts", query_string={
-        "from": "2026-01-01", "to": "2026-02-28", "rows": "month"}).get_data(as_text=True)
-    svg = html.split("<svg", 1)[1].split("</svg>", 1)[0]
+    page = client.get("/counts", query_string={
+        "from": "2026-01-01", "to": "2026-02-28", "rows": "month"}).page
+    svg = str(page.find("svg"))
     assert "od 2026-01 do 2026-02; ukryto" in svg
     assert " to 2026-02" not in svg

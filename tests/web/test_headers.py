@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from screening.web import create_app
 from tests.conftest import PASSWORD, app_config, make_user, sign_in
-from tests.web.helpers import routine
+from tests.web.helpers import csrf_token, routine
 
 
 def assert_secure_headers(response: object) -> None:
@@ -110,8 +110,7 @@ def test_over_https_forms_work_without_a_referer(tmp_path: Path) -> None:
     user = make_user(app)
     client = app.test_client()
     https = "https://screening.example"
-    page = client.get("/sign-in", base_url=https).get_data(as_text=True)
-    token = page.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    token = csrf_token(client.get("/sign-in", base_url=https))
     response = client.post("/sign-in", base_url=https, data={
         "name": user.name, "password": PASSWORD, "csrf_token": token})
     assert response.status_code == 302

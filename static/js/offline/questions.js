@@ -7,7 +7,6 @@
 
   const { h, fill, local, span, choices, input } = root.OfflineScreens;
   const YES_NO_ORDER = ["yes", "no", "dont_know", "not_asked"];
-  const TEXT_LIMIT = 500;
 
   function today() {
     const now = new Date();
@@ -19,8 +18,9 @@
     return `q-${question.id}`;
   }
 
+  // The served definition gives each text question the limit that applies (screening/limits.py).
   function textLimit(question) {
-    return Math.min(question.max_length || TEXT_LIMIT, TEXT_LIMIT);
+    return question.max_length;
   }
 
   function legend(words, question, number, total, clientLang, uiLang) {

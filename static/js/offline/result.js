@@ -12,9 +12,13 @@
   const Q = root.OfflineQuestions;
   const LEVELS = ["none", "standard", "medium", "high"];
   const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2 };
-  const REASON_LIMIT = 500;
   const FIELDS = { consent: "consent-0", duty: "duty-0", consent_reason: "consent-reason",
     level: "level-0", reason: "judgement-reason" };
+
+  // From the served definition (screening/limits.py).
+  function reasonLimit(app) {
+    return app.questionSet().limits.reason;
+  }
 
   function tag(text, colour) {
     return h("strong", { class: `tag tag--${colour}` }, text);
@@ -96,7 +100,7 @@
         labels(words.labels.override_duties), value: screening.consent_duty,
       error: errors.duty }),
       input(words, { id: "consent-reason", type: "textarea", label: T.duty_reason,
-        maxlength: String(REASON_LIMIT), value: screening.consent_duty
+        maxlength: String(reasonLimit(app)), value: screening.consent_duty
           ? screening.consent_reason : "", error: errors.consent_reason })),
     button(T.save_consent, () => app.act(saveConsent), "secondary"));
     return parts;
@@ -116,7 +120,7 @@
     if (!choice) errors.consent = M.SELECT_CONSENT;
     if (choice === "override" && !duty) errors.duty = M.SELECT_OVERRIDE_DUTY;
     if (choice === "override" && !reason) errors.consent_reason = M.ENTER_OVERRIDE_REASON;
-    if (reason.length > REASON_LIMIT) errors.consent_reason = M.OVERRIDE_REASON_TOO_LONG;
+    if (reason.length > reasonLimit(app)) errors.consent_reason = M.OVERRIDE_REASON_TOO_LONG;
     if (Object.keys(errors).length) return { errors };
     screening.consent_referral = choice;
     screening.consent_duty = choice === "override" ? duty : null;
@@ -143,7 +147,7 @@
         choices(words, { id: "level", legend: T.raise_to, options: higher.map((level) => ({
           value: level, label: words.labels.risk_levels[level] })), error: errors.level }),
         input(words, { id: "judgement-reason", type: "textarea", label: T.raise_reason,
-          maxlength: String(REASON_LIMIT), error: errors.reason }),
+          maxlength: String(reasonLimit(app)), error: errors.reason }),
         button(T.raise_button, () => app.act(raise), "warning"))));
     return parts;
   }
@@ -155,7 +159,7 @@
     const errors = {};
     if (!level) errors.level = M.SELECT_JUDGEMENT_LEVEL;
     if (!reason) errors.reason = M.ENTER_JUDGEMENT_REASON;
-    if (reason.length > REASON_LIMIT) errors.reason = M.JUDGEMENT_REASON_TOO_LONG;
+    if (reason.length > reasonLimit(app)) errors.reason = M.JUDGEMENT_REASON_TOO_LONG;
     if (Object.keys(errors).length) return { errors };
     screening.judgement = { level, reason };
     screening.result = app.score(screening);

@@ -7,7 +7,6 @@
 
   const { h, local, heading, errorSummary, choices, input, button } = root.OfflineScreens;
   const REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const RECORD_NUMBER_LIMIT = 40;
   const LAST_CHOICE = "screening.offline.last";
 
   /** A pseudonymous reference such as `K7Q-4MP`, as the server makes them. */
@@ -108,7 +107,9 @@
     else if (set && !set.languages.includes(chosen.client_language)) {
       errors.client_language = M.LANGUAGE_NOT_IN_SET;
     }
-    if (chosen.local_record_number.length > RECORD_NUMBER_LIMIT) {
+    // Every served definition carries the same limits (screening/limits.py).
+    const limits = ctx.library().question_sets[0].limits;
+    if (chosen.local_record_number.length > limits.record_number) {
       errors.local_record_number = M.RECORD_NUMBER_TOO_LONG;
     }
     return errors;
