@@ -29,6 +29,7 @@ FOUND_NAMES = {str: "str", int: "int", float: "float", bool: "bool", dict: "dict
 BY_DEFINITION: dict[tuple[str, str | None], tuple[str, str]] = {
     ("answer_type", None): (N_("%(value)s is not an answer type"), USE_ONE_OF),
     ("setting", None): (N_("%(value)s is not a setting"), USE_ONE_OF),
+    ("basis", None): (N_("%(value)s is not a basis for a referral"), USE_ONE_OF),
     ("snake_id", "pattern"): (N_("%(value)s is not a snake_case id"),
                               N_("use lower-case letters, digits and underscores")),
     ("kebab_id", "pattern"): (N_("%(value)s is not a kebab-case id"),
