@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from screening.cli import main
-from screening.demo import PEOPLE
 from screening.counts import DisclosureRule, count_table, parse_request
+from screening.demo import PEOPLE
 from screening.questionnaire import load_library, score
 from screening.questionnaire.scoring import parameter_values
 from screening.store import referrals as referral_store
