@@ -20,7 +20,9 @@ import click
 from screening import settings
 from screening.command_language import _, ngettext, said_setting, say
 from screening.counts.command import export_command
+from screening.demo_command import demo_command
 from screening.maintenance_commands import COMMANDS
+from screening.own_command import own_command
 from screening.questionnaire import AnswerError, Judgement, check_folder, load_library, score
 from screening.questionnaire.definition import definition_json
 from screening.questionnaire.errors import Problem, QuestionSetError
@@ -130,8 +132,13 @@ def check_command() -> None:
 @questionnaires.command("list")
 def list_command() -> None:
     """Id, version, status and title of every question-set version."""
-    for qs in sorted(library_or_fail().question_sets, key=lambda q: (q.id, q.version)):
+    found = sorted(library_or_fail().question_sets, key=lambda q: (q.id, q.version))
+    for qs in found:
         click.echo(f"{qs.id}\t{qs.version}\t{qs.status}\t{qs.title['en']}")
+    if not found:
+        # Said on standard error: standard output stays the tab-separated list, empty.
+        click.echo(_("There are no question sets in %(folder)s (see questionnaires/FORMAT.md).",
+                     folder=str(questionnaires_folder())), err=True)
 
 
 def _lookup(library: Library, key: str) -> Any:
@@ -274,9 +281,16 @@ def users_list_command() -> None:
     from screening.store.users import list_users, same_in_any_case
 
     db = _user_db()
-    for user in list_users(db):
+    found = list_users(db)
+    for user in found:
         state = "disabled" if user.disabled else "active"
         click.echo(f"{user.name}\t{user.role}\t{user.team}\t{state}")
+    if not found:
+        # Said on standard error: standard output stays the tab-separated list, empty.
+        click.echo(_("There are no users in %(database)s yet. `make run` adds an admin the first "
+                     "time it serves, or add one with: %(command)s", database=str(database_path()),
+                     command=f"{own_command()} users add NAME --role admin --team TEAM"),
+                   err=True)
     for names in same_in_any_case(db):
         click.echo(_("These users' names differ only in case: %(names)s. Each signs in with "
                      "the name typed exactly as shown; consider disabling the one not used.",
@@ -346,6 +360,7 @@ def serve_command(use_gunicorn: bool) -> None:
 
 
 main.add_command(export_command)
+main.add_command(demo_command)
 for _command in COMMANDS:
     main.add_command(_command)
 

@@ -76,6 +76,11 @@ def export_command(date_from: str, date_to: str, by: str, output_format: str,
         conn.close()
     _audit(path, request, output_format)
     click.echo(to_json(table) if output_format == "json" else to_csv(table), nl=False)
+    if table.total == "0":
+        # Said on standard error: standard output stays the CSV or JSON a program reads.
+        click.echo(_("No completed screenings from %(start)s to %(end)s in %(database)s.",
+                     start=request.date_from.isoformat(), end=request.date_to.isoformat(),
+                     database=str(path)), err=True)
 
 
 def _audit(path: Path, request: CountRequest, output_format: str) -> None:

@@ -18,11 +18,18 @@ from screening.store.db import flush, now, write_soon
 
 
 def record(db: sqlite_utils.Database, user_id: int | None, action: str, object: str | None,
-           detail: str | None = None) -> None:
+           detail: str | None = None, at: str | None = None) -> None:
     """Add one entry; inside an open transaction it commits or rolls back with it, and during a
-    request it commits with the request's next write (or before the answer is sent)."""
+    request it commits with the request's next write (or before the answer is sent). `at` is
+    for synthetic history only (screening demo); everything else is logged as it happens."""
     write_soon(db, "INSERT INTO audit (at, user_id, action, object, detail) "
-               "VALUES (?, ?, ?, ?, ?)", (now(), user_id, action, object, detail))
+               "VALUES (?, ?, ?, ?, ?)", (at or now(), user_id, action, object, detail))
+
+
+def has_action(db: sqlite_utils.Database, action: str) -> bool:
+    """Whether the log holds any entry of this action (e.g. whether anyone ever signed in)."""
+    return db.conn.execute("SELECT 1 FROM audit WHERE action = ? LIMIT 1",
+                           (action,)).fetchone() is not None
 
 
 def command_line_actor() -> str:

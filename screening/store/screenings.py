@@ -160,9 +160,11 @@ def new_reference() -> str:
 
 
 def create(db: sqlite_utils.Database, practitioner: User, setting: str, question_set: QuestionSet,
-           client_language: str, local_record_number: str | None = None) -> Screening:
-    """Start a draft pinned to this version of the question set, in the practitioner's team."""
-    screening_id, stamp = secrets.token_hex(8), now()
+           client_language: str, local_record_number: str | None = None,
+           at: str | None = None) -> Screening:
+    """Start a draft pinned to this version of the question set, in the practitioner's team
+    (now, unless `at` says when: the demo's history)."""
+    screening_id, stamp = secrets.token_hex(8), at or now()
     with transaction(db) as conn:
         conn.execute(
             "INSERT INTO screenings (id, practitioner_id, team, setting, questionnaire, version, "
@@ -309,14 +311,14 @@ NOT_SAFE_BECAUSE = ("partner_present", "family_present", "no_private_space",
 
 
 def record_not_asked(db: sqlite_utils.Database, screening_id: str, enquiry: str,
-                     because: str | None) -> bool:
+                     because: str | None, at: str | None = None) -> bool:
     """The person declined, or it was not safe to ask: the draft becomes a completed screening
     with that outcome and no answers, so counts see everyone who was offered the enquiry."""
     if enquiry not in ENQUIRY_NOT_ASKED:
         raise ValueError(f"enquiry must be one of {ENQUIRY_NOT_ASKED}")
     if because is not None and because not in NOT_SAFE_BECAUSE:
         raise ValueError(f"because must be one of {NOT_SAFE_BECAUSE}")
-    stamp = now()
+    stamp = at or now()
     with transaction(db) as conn:
         return conn.execute(
             "UPDATE screenings SET enquiry = ?, not_asked_because = ?, outcome = ?, "

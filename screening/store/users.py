@@ -49,6 +49,9 @@ ENTER_NAME = Template("enter_user_name", N_("Enter a user name"))
 UNKNOWN_ROLE = Template("unknown_role", N_("Role must be one of: %(roles)s"))
 ENTER_TEAM = Template("enter_team", N_("Enter the team the user belongs to (for example a GP "
                                        "practice)"))
+WRONG_PASSWORD = Template("wrong_current_password", N_(
+    "Enter your current password correctly"))
+SAME_PASSWORD = Template("same_password", N_("Choose a new password, not the one you have now"))
 NAME_TAKEN = Template("user_exists", N_("There is already a user called %(name)s"))
 NAME_TAKEN_OTHER_CASE = Template("user_exists_other_case", N_(
     "There is already a user called %(existing)s: user names are the same in any case, so "
@@ -209,6 +212,25 @@ def reset_password(db: sqlite_utils.Database, user_id: int, password: str | None
         conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (name_key(name),))
         sign_ins.end_all(conn, user_id, "password reset")
     return password
+
+
+def change_own_password(db: sqlite_utils.Database, user_id: int, current: str, new: str,
+                        keep_token: str) -> int:
+    """A signed-in person changes their own password: the current one must be right and the new
+    one pass the same rules as everywhere. Their other sign-ins end (a copied cookie, a
+    forgotten shared computer); the one with keep_token stays. How many were ended."""
+    row = next(iter(rows(db, "SELECT name, password_hash FROM users WHERE id = ?", (user_id,))))
+    try:
+        _hasher.verify(str(row["password_hash"]), current)
+    except (VerificationError, InvalidHashError):
+        raise UserError(WRONG_PASSWORD()) from None
+    if new == current:
+        raise UserError(SAME_PASSWORD())
+    check_password(new, str(row["name"]))
+    with transaction(db) as conn:
+        conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                     (_hasher.hash(new), user_id))
+        return sign_ins.end_others(conn, user_id, keep_token, "password changed")
 
 
 def list_users(db: sqlite_utils.Database) -> list[User]:

@@ -81,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.get("DATA_KEY") or settings.read("DATA_KEY"), instance))  # type: ignore[arg-type]
 
     from screening.web import (
+        account,
         admin,
         api,
         audit_views,
@@ -93,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         openapi,
         question_views,
         referral_views,
+        refusals,
         result_views,
         screening_views,
         security,
@@ -104,10 +106,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Only headers set by our own proxies count: each adds one address to the list.
         app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
                                 x_for=proxies, x_proto=proxies)
-    for owner in (db, i18n, security, sessions, auth, admin, audit_views, screening_views,
-                  question_views, result_views, referral_views, handover_views, api, openapi,
-                  offline,
-                  counts_views):
+    for owner in (db, i18n, security, refusals, sessions, auth, account, admin, audit_views,
+                  screening_views, question_views, result_views, referral_views,
+                  handover_views, api, openapi,
+                  offline, counts_views):
         owner.init_app(app)
     return app
 

@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from flask import (
     Blueprint,
     Flask,
-    abort,
     current_app,
     g,
     redirect,
@@ -28,6 +27,7 @@ from screening.web import messages as m
 from screening.web import sessions
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm, SignInForm
+from screening.web.refusals import RoleRefused
 from screening.web.safety import has_control_characters, safe_next
 
 bp = Blueprint("auth", __name__)
@@ -86,7 +86,8 @@ def sign_in_required(view: View) -> View:
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
-    """Only these roles; anyone else gets 404 and the attempt is audited."""
+    """Only these roles; anyone else gets 403, a page saying who can (screening/web/refusals.py),
+    and the attempt is audited."""
     def decorate(view: View) -> View:
         @sign_in_required
         @functools.wraps(view)
@@ -95,7 +96,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
             if user.role not in roles:
                 audit.record(get_db(), user.id, "denied", request.path,
                              f"role {user.role} may not open this page")
-                abort(404)
+                raise RoleRefused(roles)
             return view(*args, **kwargs)
         return wrapped  # type: ignore[return-value]
     return decorate
