@@ -3,9 +3,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 RUN_STAMP := $(VENV)/.run-installed
 TEST_STAMP := $(VENV)/.test-installed
-CHROMIUM := /usr/bin/chromium
+DEMO_DATABASE ?= $(or $(SCREENING_INSTANCE_PATH),instance)/demo.db
 
-.PHONY: run serve test lint typecheck pytest bench chromium check clean translations-extract translations-update translations-compile lock
+.PHONY: run serve demo test lint typecheck pytest bench chromium check clean translations-extract translations-update translations-compile lock
 
 $(BIN)/python:
 	python3 -m venv $(VENV)
@@ -25,16 +25,25 @@ run: $(RUN_STAMP) translations-compile
 serve: $(RUN_STAMP) translations-compile
 	$(BIN)/screening serve --gunicorn
 
+# A fresh database of synthetic people and screenings (`screening demo`), served like `make run`.
+demo: $(RUN_STAMP) translations-compile
+	$(BIN)/screening demo --database $(DEMO_DATABASE)
+	SCREENING_DATABASE=$(DEMO_DATABASE) $(BIN)/screening serve
+
+# The browser tests find Chromium the same way (tests/chromium.py): $$CHROMIUM when set, else
+# chromium on the PATH; when there is none, Debian's package is installed (needs root).
 chromium:
-	@command -v chromium >/dev/null 2>&1 || test -x $(CHROMIUM) || \
+	@test -n "$$CHROMIUM" || python3 tests/chromium.py >/dev/null 2>&1 || \
 		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@python3 tests/chromium.py >/dev/null
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/bandit -q -r screening
 
 typecheck: $(TEST_STAMP)
-	$(BIN)/mypy screening/questionnaire screening/counts screening/settings.py screening/store screening/handover.py screening/handover_text.py screening/wording.py screening/command_language.py
+	$(BIN)/mypy screening/questionnaire screening/counts screening/settings.py screening/store screening/handover.py screening/handover_text.py screening/wording.py screening/command_language.py \
+		screening/demo.py screening/own_command.py
 
 check: $(RUN_STAMP)
 	$(BIN)/screening questionnaires check
@@ -70,5 +79,7 @@ translations-compile: $(RUN_STAMP)
 lock:
 	$(BIN)/pip freeze --exclude-editable > /tmp/screening-freeze.txt && echo "see /tmp/screening-freeze.txt"
 
+# What installing and testing leave behind; never instance/, which holds the database and keys.
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis test-results \
+		screening.egg-info build translations/*/LC_MESSAGES/messages.mo

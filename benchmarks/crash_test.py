@@ -127,6 +127,12 @@ def device(port: int, name: str, seed: int, ledger: Ledger, stop: threading.Even
             body = None
         elif reply.status == 401 or (reply.status == 400 and b'"csrf"' in reply.body):
             signed_in = False  # a new session and token, then send it again
+        elif reply.status == 503:
+            # The writers' lock stayed taken (SCREENING_WRITE_WAIT_SECONDS): as the device
+            # does, keep the screening and send it again.
+            with ledger.lock:
+                ledger.retries += 1
+            time.sleep(0.05)
         else:
             with ledger.lock:
                 ledger.refused.append(f"{key}: {reply.status} {reply.text[:200]}")

@@ -6,7 +6,11 @@ screening/command_language.py); what it prints for machines (JSON, tab-separated
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
+import os
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,17 +18,22 @@ from typing import Any
 import click
 
 from screening import settings
-from screening.command_language import _, ngettext, say
+from screening.command_language import _, ngettext, said_setting, say
 from screening.counts.command import export_command
+from screening.demo_command import demo_command
 from screening.maintenance_commands import COMMANDS
+from screening.own_command import own_command
 from screening.questionnaire import AnswerError, Judgement, check_folder, load_library, score
 from screening.questionnaire.definition import definition_json
-from screening.questionnaire.errors import QuestionSetError
+from screening.questionnaire.errors import Problem, QuestionSetError
 from screening.questionnaire.library import Library, read_lock, write_lock
 from screening.questionnaire.scoring import parameter_values
 from screening.settings import database_path
 
 EXIT_BAD_INPUT = 2
+EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
+# ID@VERSION of a file directly inside the question-set folder: no path, no "..".
+PUBLISHABLE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9_-]*)@([1-9][0-9]*)$")
 
 
 def questionnaires_folder() -> Path:
@@ -36,9 +45,24 @@ def fail(message: str) -> None:
     sys.exit(EXIT_BAD_INPUT)
 
 
+def shown_folder(folder: Path) -> str:
+    """The question-set folder as the person would type it: relative to where they are when it
+    is below, else in full."""
+    relative = os.path.relpath(folder.resolve(), Path.cwd())
+    return str(folder.resolve()) if relative.startswith("..") else relative
+
+
+def where_it_is(problem: Problem, folder: Path) -> Problem:
+    """A problem named under the folder actually checked (SCREENING_QUESTIONNAIRES), not under
+    `questionnaires/` whatever it is."""
+    name = problem.file.removeprefix("questionnaires/")
+    return dataclasses.replace(problem, file=f"{shown_folder(folder)}/{name}")
+
+
 def said(error: QuestionSetError) -> str:
     """Each problem of the question sets on its own line, in the command's language."""
-    return "\n".join(say(problem) for problem in error.problems)
+    folder = questionnaires_folder()
+    return "\n".join(say(where_it_is(problem, folder)) for problem in error.problems)
 
 
 def library_or_fail() -> Library:
@@ -50,9 +74,35 @@ def library_or_fail() -> Library:
         raise  # unreachable: fail exits
 
 
-@click.group()
+class _Screening(click.Group):
+    """The command group; a database of another program is named, never written into."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from screening.store.db import WritersBusy
+        from screening.store.upgrades import ForeignDatabase
+
+        try:
+            return super().invoke(ctx)
+        except WritersBusy as error:
+            click.echo(_("Another change held the database for more than %(seconds)s seconds "
+                         "(SCREENING_WRITE_WAIT_SECONDS), so nothing was written: try again.",
+                         seconds=f"{error.waited:g}"), err=True)
+            sys.exit(EXIT_BUSY)
+        except ForeignDatabase as error:
+            fail(_("%(path)s is a database of another program (application_id %(found)s), so "
+                   "nothing was written into it: set SCREENING_DATABASE to this tool's own "
+                   "database", path=str(database_path()), found=f"{error.found:#x}"))
+
+
+@click.group(cls=_Screening)
 def main() -> None:
     """Routine-enquiry screening for people who may be causing domestic abuse."""
+    # Every setting is read once before any command runs: a value that cannot be used is named
+    # here, with what it allows, rather than as a traceback from deep inside a command.
+    try:
+        settings.read_all()
+    except settings.SettingError as error:
+        fail(said_setting(error))
 
 
 @main.group()
@@ -63,9 +113,10 @@ def questionnaires() -> None:
 @questionnaires.command("check")
 def check_command() -> None:
     """Validate every question-set file, the services directory and the published lock."""
-    question_sets, services, problems = check_folder(questionnaires_folder())
+    folder = questionnaires_folder()
+    question_sets, services, problems = check_folder(folder)
     for problem in problems:
-        click.echo(say(problem), err=True)
+        click.echo(say(where_it_is(problem, folder)), err=True)
     if problems:
         click.echo(ngettext("%(count)s problem found.", "%(count)s problems found.",
                             len(problems)), err=True)
@@ -81,8 +132,13 @@ def check_command() -> None:
 @questionnaires.command("list")
 def list_command() -> None:
     """Id, version, status and title of every question-set version."""
-    for qs in sorted(library_or_fail().question_sets, key=lambda q: (q.id, q.version)):
+    found = sorted(library_or_fail().question_sets, key=lambda q: (q.id, q.version))
+    for qs in found:
         click.echo(f"{qs.id}\t{qs.version}\t{qs.status}\t{qs.title['en']}")
+    if not found:
+        # Said on standard error: standard output stays the tab-separated list, empty.
+        click.echo(_("There are no question sets in %(folder)s (see questionnaires/FORMAT.md).",
+                     folder=str(questionnaires_folder())), err=True)
 
 
 def _lookup(library: Library, key: str) -> Any:
@@ -113,24 +169,44 @@ def show_command(key: str, as_json: bool) -> None:
 @questionnaires.command("publish")
 @click.argument("key")
 def publish_command(key: str) -> None:
-    """Mark the draft ID@VERSION published and record its hash; it never changes after."""
+    """Check everything, then mark the draft ID@VERSION published and record its hash; it
+    never changes after."""
     folder = questionnaires_folder()
-    name, _at, version = key.partition("@")
-    path = folder / name / f"v{version}.json"
-    if not version.isdigit() or not path.exists():
+    match = PUBLISHABLE.match(key)
+    path = folder / match.group(1) / f"v{match.group(2)}.json" if match else None
+    if path is None or not path.is_file() or path.resolve().parent.parent != folder.resolve():
         fail(_("No draft file for %(key)s: give ID@VERSION of a file in %(folder)s",
                key=repr(key), folder=str(folder)))
-    data = json.loads(path.read_text(encoding="utf-8"))
+        return
+    original = path.read_bytes()
+    data = json.loads(original)
     if data.get("status") != "draft":
         fail(_("%(key)s is not a draft; a published version never changes", key=key))
+    # The full check first: a draft that fails it, or a folder the tool would refuse to start
+    # with, is not published.
+    _sets, _services, problems = check_folder(folder)
+    if problems:
+        fail(_("%(key)s was not published: the check found these problems.", key=key) + "\n"
+             + "\n".join(say(where_it_is(p, folder)) for p in problems))
+    lock = read_lock(folder)
     data["status"] = "published"
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    import hashlib
-
-    lock = read_lock(folder)
     lock[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     write_lock(folder, lock)
+    _audit_publish(key, path)
     click.echo(_("Published %(key)s.", key=key))
+
+
+def _audit_publish(key: str, path: Path) -> None:
+    """Publishing is an administrative act: recorded in the database's audit log when there is
+    a database here (an author's checkout may have none)."""
+    database = database_path()
+    if database.is_file():
+        from screening.store.audit import record_command
+        from screening.store.db import connect
+
+        record_command(connect(database), "publish", f"question_set/{key}",
+                       f"{path} published, sha256 {hashlib.sha256(path.read_bytes()).hexdigest()}")
 
 
 @main.command("score")
@@ -182,14 +258,17 @@ def _user_db() -> Any:
               help="Read the password from standard input instead of generating one.")
 def users_add_command(name: str, role: str, team: str, password_stdin: bool) -> None:
     """Add NAME with a role and a team; prints the generated password."""
+    from screening.store.audit import record_command
     from screening.store.users import UserError, add_user
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    db = _user_db()
     try:
-        user, generated = add_user(_user_db(), name, role, team, password)
+        user, generated = add_user(db, name, role, team, password)
     except UserError as error:
         fail(say(error.wording))
         return
+    record_command(db, "user_add", f"user/{user.id}", f"{user.role} in {user.team}")
     click.echo(_("Added %(name)s (%(role)s, team %(team)s).", name=user.name, role=user.role,
                  team=user.team))
     if password is None:
@@ -199,11 +278,23 @@ def users_add_command(name: str, role: str, team: str, password_stdin: bool) -> 
 @users.command("list")
 def users_list_command() -> None:
     """Name, role, team and whether each user can sign in."""
-    from screening.store.users import list_users
+    from screening.store.users import list_users, same_in_any_case
 
-    for user in list_users(_user_db()):
+    db = _user_db()
+    found = list_users(db)
+    for user in found:
         state = "disabled" if user.disabled else "active"
         click.echo(f"{user.name}\t{user.role}\t{user.team}\t{state}")
+    if not found:
+        # Said on standard error: standard output stays the tab-separated list, empty.
+        click.echo(_("There are no users in %(database)s yet. `make run` adds an admin the first "
+                     "time it serves, or add one with: %(command)s", database=str(database_path()),
+                     command=f"{own_command()} users add NAME --role admin --team TEAM"),
+                   err=True)
+    for names in same_in_any_case(db):
+        click.echo(_("These users' names differ only in case: %(names)s. Each signs in with "
+                     "the name typed exactly as shown; consider disabling the one not used.",
+                     names=", ".join(names)), err=True)
 
 
 def _named_user(db: Any, name: str) -> Any:
@@ -219,10 +310,13 @@ def _named_user(db: Any, name: str) -> Any:
 @click.argument("name")
 def users_disable_command(name: str) -> None:
     """Stop NAME signing in (their screenings stay)."""
+    from screening.store.audit import record_command
     from screening.store.users import set_disabled
 
     db = _user_db()
-    set_disabled(db, _named_user(db, name).id, True)
+    user = _named_user(db, name)
+    set_disabled(db, user.id, True)
+    record_command(db, "user_disable", f"user/{user.id}", f"{user.name} can no longer sign in")
     click.echo(_("%(name)s can no longer sign in.", name=name))
 
 
@@ -232,6 +326,7 @@ def users_disable_command(name: str) -> None:
               help="Read the new password from standard input instead of generating one.")
 def users_reset_command(name: str, password_stdin: bool) -> None:
     """Give NAME a new password (generated unless read from standard input)."""
+    from screening.store.audit import record_command
     from screening.store.users import UserError, reset_password
 
     db = _user_db()
@@ -242,6 +337,8 @@ def users_reset_command(name: str, password_stdin: bool) -> None:
     except UserError as error:
         fail(say(error.wording))
         return
+    record_command(db, "user_reset", f"user/{user.id}",
+                   "new password generated" if password is None else "new password given")
     click.echo(_("New password for %(name)s: %(password)s", name=name, password=new)
                if password is None else _("Password for %(name)s changed.", name=name))
 
@@ -263,6 +360,7 @@ def serve_command(use_gunicorn: bool) -> None:
 
 
 main.add_command(export_command)
+main.add_command(demo_command)
 for _command in COMMANDS:
     main.add_command(_command)
 

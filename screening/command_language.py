@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from babel.support import Translations
 
-from screening.settings import PROJECT_ROOT
+from screening.settings import PROJECT_ROOT, SettingError
 from screening.wording import INTERFACE_LANGUAGES
 
 ENVIRONMENT_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
@@ -67,3 +67,9 @@ def say(message: Sayable) -> str:
 def say_template(template: str, params: Mapping[str, object]) -> str:
     """A template marked N_ in the domain (a counts Sentence, say) in the command's language."""
     return _(template, **params)
+
+
+def said_setting(error: SettingError) -> str:
+    """A setting that cannot be used: its name, the value given and what it allows."""
+    return _("%(name)s is set to %(value)s, which cannot be used: give %(allowed)s.",
+             name=error.setting.env_name, value=repr(error.raw), allowed=_(error.allowed))

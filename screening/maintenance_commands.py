@@ -1,48 +1,127 @@
-"""`screening backup`, `screening restore` and `screening purge`: looking after the database."""
+"""`screening backup`, `screening restore` and `screening purge`: looking after the database.
+
+Each refuses what would lose data (with why, exit 2, nothing changed) and is audited with the
+operating-system user who ran it.
+"""
 
 from __future__ import annotations
 
-import sqlite3
+import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
+import sqlite_utils
 
 from screening import settings
-from screening.command_language import _, ngettext
+from screening.command_language import _, ngettext, say
 from screening.settings import database_path
+from screening.store.audit import record_command
 from screening.store.db import connect
-from screening.store.maintenance import backup, purge, restore
+from screening.store.maintenance import (
+    Contents,
+    MaintenanceError,
+    backup,
+    backup_into,
+    check_backup,
+    contents,
+    dated_backups,
+    purge,
+    restore,
+    safety_copy_path,
+)
+
+EXIT_BAD_INPUT = 2
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(EXIT_BAD_INPUT)
 
 
 def _database() -> Path:
     return database_path()
 
 
+def _existing_database() -> sqlite_utils.Database:
+    """The live database; a backup of one that does not exist would only copy nothing."""
+    path = _database()
+    if not path.is_file():
+        fail(_("There is no database at %(path)s; set SCREENING_DATABASE or "
+               "SCREENING_INSTANCE_PATH to where it is", path=str(path)))
+    return connect(path)
+
+
 @click.command("backup")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def backup_command(path: Path) -> None:
-    """Copy the database to PATH consistently, while the tool stays in use."""
-    pages = backup(connect(_database()), path)
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True,
+              help="Replace PATH if it is an existing file (never the live database).")
+@click.option("--keep", type=click.IntRange(min=1), metavar="N",
+              help="PATH is a folder: write a dated copy into it and remove the oldest dated "
+                   "copies this command wrote there beyond N.")
+def backup_command(path: Path, force: bool, keep: int | None) -> None:
+    """Copy the database to PATH (a new file, or a folder for a dated copy), consistently,
+    while the tool stays in use; the copy is checked before it is kept."""
+    db = _existing_database()
+    removed: list[Path] = []
+    try:
+        if keep is not None or path.is_dir():
+            path, pages, removed = backup_into(db, path, keep)
+        else:
+            pages = backup(db, path, force)
+    except MaintenanceError as error:
+        fail(say(error.wording))
+    gone = "".join(f"; removed the older copy {old}" for old in removed)
+    record_command(db, "backup", None, f"to {path} ({pages} pages, integrity check ok){gone}")
     click.echo(ngettext("Backed up %(database)s to %(path)s (%(count)s page, integrity check ok).",
                         "Backed up %(database)s to %(path)s (%(count)s pages, integrity check "
                         "ok).", pages, database=str(_database()), path=str(path)))
+    for old in removed:
+        click.echo(_("Removed the older backup %(path)s.", path=str(old)))
+
+
+def _holds(found: Contents) -> str:
+    return _("%(users)s and %(screenings)s",
+             users=ngettext("%(count)s user", "%(count)s users", found.users),
+             screenings=ngettext("%(count)s screening", "%(count)s screenings",
+                                 found.screenings))
 
 
 @click.command("restore")
-@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path))
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def restore_command(path: Path, yes: bool) -> None:
-    """Replace the database's contents with the backup at PATH."""
-    if not path.exists():
-        raise click.UsageError(_("There is no backup at %(path)s", path=str(path)))
+    """Replace the database's contents with the backup at PATH (or the newest dated backup in
+    the folder PATH), after keeping a copy of them."""
+    if path.is_dir():
+        found = dated_backups(path)
+        if not found:
+            fail(_("There is no dated backup (screening-…Z.db) of this tool in %(folder)s",
+                   folder=str(path)))
+        path = found[-1]
+        click.echo(_("The newest backup in the folder is %(path)s.", path=str(path)))
+    try:
+        held = check_backup(path)
+    except MaintenanceError as error:
+        fail(say(error.wording))
+    db = connect(_database())
+    current = contents(db)
+    click.echo(_("The database %(database)s holds %(holds)s.", database=str(_database()),
+                 holds=_holds(current)))
+    click.echo(_("The backup %(path)s holds %(holds)s.", path=str(path), holds=_holds(held)))
     if not yes:
         click.confirm(_("Replace everything in %(database)s with %(path)s?",
                         database=str(_database()), path=str(path)), abort=True)
+    kept = safety_copy_path(db)
     try:
-        restore(connect(_database()), path)
-    except (RuntimeError, sqlite3.DatabaseError) as error:
-        raise click.ClickException(_("Nothing was restored: %(error)s", error=str(error))
-                                   ) from None
+        restore(db, path, kept)
+    except MaintenanceError as error:
+        fail(say(error.wording))
+    record_command(db, "restore", None,
+                   f"from {path} ({held.users} users, {held.screenings} screenings), replacing "
+                   f"{current.users} users and {current.screenings} screenings, which are kept "
+                   f"at {kept}")
+    click.echo(_("A copy of the database as it was is kept at %(copy)s.", copy=str(kept)))
     click.echo(_("Restored %(database)s from %(path)s.", database=str(_database()),
                  path=str(path)))
 
@@ -50,8 +129,10 @@ def restore_command(path: Path, yes: bool) -> None:
 @click.command("purge")
 def purge_command() -> None:
     """Apply the retention settings: delete old drafts, wipe old completed screenings."""
+    from screening.store.audit import command_line_actor
+
     report = purge(connect(_database()), int(str(settings.read("RETAIN_COMPLETED_DAYS"))),
-                   int(str(settings.read("RETAIN_DRAFT_DAYS"))))
+                   int(str(settings.read("RETAIN_DRAFT_DAYS"))), by=command_line_actor())
     click.echo(_("Deleted %(drafts)s; anonymised %(completed)s. The audit log records it.",
                  drafts=ngettext("%(count)s abandoned draft", "%(count)s abandoned drafts",
                                  report.drafts_deleted),

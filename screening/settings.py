@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from screening.wording import N_
+
 PREFIX = "SCREENING_"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off", "")
@@ -23,6 +25,36 @@ def flag(raw: str) -> bool:
     if raw.strip().lower() in _FALSE:
         return False
     raise ValueError(raw)
+
+
+def port(raw: str) -> int:
+    """A TCP port: a whole number from 1 to 65535."""
+    value = int(raw)
+    if not 1 <= value <= 65535:
+        raise ValueError(raw)
+    return value
+
+
+def seconds(raw: str) -> float:
+    """A wait in seconds: a number, 0 or more (0.5 is half a second)."""
+    value = float(raw)
+    if not 0 <= value < 86400:
+        raise ValueError(raw)
+    return value
+
+
+def whole(raw: str) -> int:
+    """A whole number."""
+    return int(raw)
+
+
+# What each kind of setting allows, said to whoever set it wrong (templates for the catalogs).
+ALLOWED: dict[Callable[[str], object], str] = {
+    whole: N_("a whole number, such as 10"),
+    flag: N_("true or false (also yes or no, on or off, 1 or 0)"),
+    port: N_("a whole number from 1 to 65535"),
+    seconds: N_("a number of seconds from 0, such as 10 or 0.5"),
+}
 
 
 @dataclass(frozen=True)
@@ -49,11 +81,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Folder of question sets, the services directory and published.lock."),
     Setting("ESCALATION_THRESHOLD", "3",
             "Incidents in the past 12 months that count as potential escalation on the DASH-style "
-            "checklist and call for MARAC (some areas use a different figure).", int),
+            "checklist and call for MARAC (some areas use a different figure).", whole),
     Setting("SUPPRESS_BELOW", "8",
-            "Anonymised counts: cells from 1 up to one less than this are shown as '*'.", int),
+            "Anonymised counts: cells from 1 up to one less than this are shown as '*'.", whole),
     Setting("ROUND_TO", "5",
-            "Anonymised counts: other cells are rounded to the nearest multiple of this.", int),
+            "Anonymised counts: other cells are rounded to the nearest multiple of this.", whole),
     Setting("DATA_KEY", None,
             "Key (32 bytes, base64) that encrypts answers, free text and handovers at rest. When "
             "unset, one is generated once and kept in the instance folder (data_key, mode 600), "
@@ -62,30 +94,30 @@ SETTINGS: tuple[Setting, ...] = (
             "Days a completed screening keeps its answers. The handover and the case-record note "
             "carry what services need; after two years (long enough to follow up a referral and "
             "report year on year) `screening purge` wipes answers, references and free text and "
-            "keeps only the non-identifying columns that counts use.", int),
+            "keeps only the non-identifying columns that counts use.", whole),
     Setting("RETAIN_DRAFT_DAYS", "30",
             "Days an abandoned draft is kept before `screening purge` deletes it: long enough to "
             "resume after a missed appointment, short enough not to hoard unfinished disclosures.",
-            int),
+            whole),
     Setting("IDLE_TIMEOUT_MINUTES", "15",
             "Minutes without a page opened or a form sent before a session ends (a warning comes "
             "2 minutes before): a screen left open in a shared consulting room shows no one's "
             "answers for long. Signing in again returns to the same page; saved answers are kept.",
-            int),
+            whole),
     Setting("ABSOLUTE_TIMEOUT_HOURS", "10",
             "Hours after signing in when a session ends however active it is: a working day, so "
-            "a stolen or forgotten session cookie stops working by the next one.", int),
+            "a stolen or forgotten session cookie stops working by the next one.", whole),
     Setting("SIGNIN_MAX_FAILURES", "10",
             "Failed sign-ins for one user name within SIGNIN_LOCKOUT_MINUTES before that name is "
             "locked out for SIGNIN_LOCKOUT_MINUTES (NCSC: about 10 tries; guessing stays "
-            "impractical, mistyping does not lock people out).", int),
+            "impractical, mistyping does not lock people out).", whole),
     Setting("SIGNIN_MAX_FAILURES_PER_ADDRESS", "30",
             "Failed sign-ins from one network address within SIGNIN_LOCKOUT_MINUTES before that "
             "address is locked out, whatever names it tries (a practice's staff may share one "
-            "address, so this is higher than the per-name limit).", int),
+            "address, so this is higher than the per-name limit).", whole),
     Setting("SIGNIN_LOCKOUT_MINUTES", "15",
             "Minutes a locked-out user name or address must wait; also the window failures are "
-            "counted in. An administrator who resets the password lifts a name's lock-out.", int),
+            "counted in. An administrator who resets the password lifts a name's lock-out.", whole),
     Setting("SECURE_COOKIES", "false",
             "Mark the session cookie Secure on every response, for a tool behind a proxy that "
             "ends HTTPS. Requests that arrive over HTTPS get Secure cookies either way.", flag),
@@ -93,16 +125,26 @@ SETTINGS: tuple[Setting, ...] = (
             "How many proxies in front of the tool (nginx, a load balancer) to believe about the "
             "client's address and HTTPS (X-Forwarded-For and X-Forwarded-Proto). 0 believes "
             "none. Behind one proxy set 1: otherwise every sign-in seems to come from the proxy, "
-            "and 30 failures anywhere would lock everyone out.", int),
+            "and 30 failures anywhere would lock everyone out.", whole),
+    Setting("WRITE_WAIT_SECONDS", "10",
+            "Seconds a change waits for the writers' lock (<database>-writers.lock) before the "
+            "tool answers 503 Service Unavailable with Retry-After, instead of every writer "
+            "stalling behind one that is stuck.", seconds),
     Setting("HOST", "127.0.0.1", "Address `make run` serves on."),
-    Setting("PORT", "5000", "Port `make run` serves on.", int),
+    Setting("PORT", "5000", "Port `make run` serves on.", port),
 )
 
 BY_NAME = {setting.name: setting for setting in SETTINGS}
 
 
 class SettingError(ValueError):
-    """A setting has a value the tool cannot use."""
+    """A setting has a value the tool cannot use: which one, the value, and what it allows."""
+
+    def __init__(self, setting: Setting, raw: str) -> None:
+        self.setting, self.raw = setting, raw
+        self.allowed = ALLOWED.get(setting.kind, N_("another value"))
+        super().__init__(f"{setting.env_name}={raw!r} cannot be used: give {self.allowed}. "
+                         f"{setting.env_name}: {setting.help}")
 
 
 def read(name: str, environ: Mapping[str, str] | None = None) -> object:
@@ -115,10 +157,7 @@ def read(name: str, environ: Mapping[str, str] | None = None) -> object:
     try:
         return setting.kind(raw)
     except ValueError:
-        raise SettingError(
-            f"{setting.env_name}={raw!r} is not a valid {getattr(setting.kind, '__name__', '')}: "
-            f"{setting.help}"
-        ) from None
+        raise SettingError(setting, raw) from None
 
 
 def database_path(environ: Mapping[str, str] | None = None) -> Path:

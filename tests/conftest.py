@@ -57,6 +57,14 @@ def command_line_in_english(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def instance_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test has its own instance folder: a command run without one set (publish writes
+    an audit entry when a database is there) never touches the checkout's instance/."""
+    monkeypatch.setenv("SCREENING_INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("SCREENING_DATABASE", raising=False)
+
+
+@pytest.fixture(autouse=True)
 def every_page_checked(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every app's test client parses and checks each HTML page it fetches (tests/page_checks.py);
     `@pytest.mark.page_checks_off(name, …)` switches checks off for one test."""

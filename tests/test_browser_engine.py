@@ -24,6 +24,7 @@ from screening.questionnaire import (
     score,
 )
 from screening.questionnaire.scoring import check_answers, parameter_values, visible_answers
+from tests.chromium import ChromiumMissing, find_chromium
 from tests.engine_cases import (
     FIXTURE,
     TODAY,
@@ -41,7 +42,6 @@ ROOT = Path(__file__).resolve().parent.parent
 ENGINE = ROOT / "static" / "js" / "engine.js"
 PYCOMPAT = ROOT / "static" / "js" / "pycompat.js"  # loaded before engine.js, as pages do
 SHIPPED = ROOT / "questionnaires"
-CHROMIUM = "/usr/bin/chromium"
 CASES_PER_SET = 300
 
 
@@ -70,11 +70,13 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def browser_page() -> Iterator[tuple[Page, list[str]]]:
     """about:blank with engine.js; the list collects page errors and any request it makes."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run `make chromium`")
+    try:
+        executable = find_chromium()
+    except ChromiumMissing as error:
+        pytest.fail(str(error))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
+            executable_path=executable,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update"])
         page = browser.new_page()

@@ -159,3 +159,12 @@ def test_the_csv_itself_is_the_same_in_every_language(export, monkeypatch: pytes
     english = export().output
     monkeypatch.setenv("LANG", "pl_PL.UTF-8")
     assert export().output == english
+
+
+def test_an_export_with_no_screenings_in_its_dates_says_so_beside_the_csv(
+        export, database: Path) -> None:
+    result = export("--from", "2025-01-01", "--to", "2025-03-31")
+    assert result.exit_code == 0
+    assert list(csv.reader(io.StringIO(result.stdout)))[1] == ["2025-01", "0"]
+    assert result.stderr == (f"No completed screenings from 2025-01-01 to 2025-03-31 in "
+                             f"{database}.\n")

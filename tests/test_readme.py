@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -35,3 +36,10 @@ def _commands(group: click.Group, prefix: str) -> list[str]:
 def test_every_command_is_in_the_readme() -> None:
     missing = [c for c in _commands(main, "screening") if f"`{c}" not in README]
     assert missing == []
+
+
+def test_every_make_target_the_readme_names_is_in_the_makefile() -> None:
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z-]+):", makefile, flags=re.MULTILINE))
+    named = set(re.findall(r"\bmake ([a-z][a-z-]*)", README))
+    assert named and named - targets == set()

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from screening import settings
-from screening.command_language import _, say_template
+from screening.command_language import _, said_setting, say_template
 from screening.counts.dimensions import DIMENSIONS
 from screening.counts.disclosure import DisclosureRule, DisclosureRuleError
 from screening.counts.render import to_csv, to_json
-from screening.counts.request import CountRequestError, parse_request
+from screening.counts.request import CountRequest, CountRequestError, parse_request
 from screening.counts.table import count_table
 
 EXIT_BAD_INPUT = 2
@@ -34,7 +34,9 @@ def rule_from_settings() -> DisclosureRule:
     """The disclosure rule as configured (SCREENING_SUPPRESS_BELOW, SCREENING_ROUND_TO)."""
     try:
         return DisclosureRule(_setting("SUPPRESS_BELOW"), _setting("ROUND_TO"))
-    except (settings.SettingError, DisclosureRuleError) as error:
+    except settings.SettingError as error:
+        raise _BadInput(said_setting(error)) from None
+    except DisclosureRuleError as error:
         raise _BadInput(str(error)) from None
 
 
@@ -65,10 +67,33 @@ def export_command(date_from: str, date_to: str, by: str, output_format: str,
     if not path.is_file():
         raise _BadInput(_("There is no database at %(path)s; give --database or set "
                           "SCREENING_DATABASE", path=str(path)))
-    # Read-only: an export never changes the database, and cannot create an empty one.
+    # Read-only: counting never changes the database, and cannot create an empty one; only
+    # the audit entry saying who exported what is written afterwards.
     conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         table = count_table(conn, request, rule)
     finally:
         conn.close()
+    _audit(path, request, output_format)
     click.echo(to_json(table) if output_format == "json" else to_csv(table), nl=False)
+    if table.total == "0":
+        # Said on standard error: standard output stays the CSV or JSON a program reads.
+        click.echo(_("No completed screenings from %(start)s to %(end)s in %(database)s.",
+                     start=request.date_from.isoformat(), end=request.date_to.isoformat(),
+                     database=str(path)), err=True)
+
+
+def _audit(path: Path, request: CountRequest, output_format: str) -> None:
+    """What was asked for and by whom, never the counts themselves (as the counts page does)."""
+    from screening.store.audit import record_command
+    from screening.store.db import connect
+
+    teams = "all" if request.teams is None else "; ".join(request.teams) or "none"
+    db = connect(path)
+    try:
+        record_command(db, "export_counts", None,
+                       f"{output_format} from {request.date_from.isoformat()} to "
+                       f"{request.date_to.isoformat()} by {','.join(d.name for d in request.by)} "
+                       f"teams {teams}")
+    finally:
+        db.conn.close()

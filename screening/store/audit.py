@@ -6,6 +6,8 @@ Rows are only ever added; triggers in the schema refuse updates and deletes.
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,11 +18,34 @@ from screening.store.db import flush, now, write_soon
 
 
 def record(db: sqlite_utils.Database, user_id: int | None, action: str, object: str | None,
-           detail: str | None = None) -> None:
+           detail: str | None = None, at: str | None = None) -> None:
     """Add one entry; inside an open transaction it commits or rolls back with it, and during a
-    request it commits with the request's next write (or before the answer is sent)."""
+    request it commits with the request's next write (or before the answer is sent). `at` is
+    for synthetic history only (screening demo); everything else is logged as it happens."""
     write_soon(db, "INSERT INTO audit (at, user_id, action, object, detail) "
-               "VALUES (?, ?, ?, ?, ?)", (now(), user_id, action, object, detail))
+               "VALUES (?, ?, ?, ?, ?)", (at or now(), user_id, action, object, detail))
+
+
+def has_action(db: sqlite_utils.Database, action: str) -> bool:
+    """Whether the log holds any entry of this action (e.g. whether anyone ever signed in)."""
+    return db.conn.execute("SELECT 1 FROM audit WHERE action = ? LIMIT 1",
+                           (action,)).fetchone() is not None
+
+
+def command_line_actor() -> str:
+    """Who ran a `screening` command, for its audit entries: the operating-system user (the
+    command line has no signed-in user; user_id stays empty)."""
+    try:
+        name = getpass.getuser()
+    except (OSError, KeyError):
+        name = f"uid {os.getuid()}"
+    return f"command line, OS user {name}"
+
+
+def record_command(db: sqlite_utils.Database, action: str, object: str | None,
+                   detail: str) -> None:
+    """An administrative act done with the `screening` command, with who did it."""
+    record(db, None, action, object, f"{detail}; {command_line_actor()}")
 
 
 def entries(db: sqlite_utils.Database, action: str | None = None,

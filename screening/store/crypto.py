@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import secrets
 import weakref
@@ -28,6 +30,10 @@ class DataKeyError(ValueError):
 class TamperedRecord(ValueError):
     """A stored value failed its integrity check: changed outside the tool, or the wrong key."""
 
+    def __init__(self, message: str, row: str = "", column: str = "") -> None:
+        self.row, self.column = row, column
+        super().__init__(message)
+
 
 def load_or_create_key(configured: str | None, instance: Path) -> bytes:
     """The key from the setting, else from instance/data_key (made once, mode 600)."""
@@ -35,7 +41,9 @@ def load_or_create_key(configured: str | None, instance: Path) -> bytes:
         return _decode(configured, "SCREENING_DATA_KEY")
     path = instance / "data_key"
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        from screening.store.db import make_private_folder
+
+        make_private_folder(instance)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(base64.b64encode(secrets.token_bytes(32)).decode())
@@ -59,6 +67,15 @@ class Sealer:
 
     def __init__(self, key: bytes) -> None:
         self._aead = AESGCM(key)
+        # A separate key for fingerprints, derived so the data key itself is never an HMAC key.
+        self._fingerprint_key = hmac.new(key, b"screening fingerprint key", hashlib.sha256
+                                         ).digest()
+
+    def fingerprint(self, text: str, purpose: str) -> str:
+        """A keyed hash (HMAC-SHA-256, 16 bytes shown) of some text: the same text gives the same
+        fingerprint, so repeats can be followed, but without the key nobody can test guesses."""
+        message = f"{purpose}\n{text}".encode()
+        return hmac.new(self._fingerprint_key, message, hashlib.sha256).hexdigest()[:32]
 
     def seal(self, plaintext: str, row: str, column: str) -> str:
         nonce = secrets.token_bytes(NONCE_BYTES)
@@ -68,7 +85,7 @@ class Sealer:
     def open(self, token: str, row: str, column: str) -> str:
         if not token.startswith(PREFIX):
             raise TamperedRecord(f"The stored {column} of screening {row} is not sealed: it was "
-                                 "written outside the tool")
+                                 "written outside the tool", row, column)
         try:
             raw = base64.b64decode(token[len(PREFIX):], validate=True)
             plain = self._aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:],
@@ -76,8 +93,8 @@ class Sealer:
         except (InvalidTag, binascii.Error, ValueError):
             raise TamperedRecord(
                 f"The stored {column} of screening {row} failed its integrity check: it was "
-                "changed outside the tool, or the data key is not the one it was sealed with"
-            ) from None
+                "changed outside the tool, or the data key is not the one it was sealed with",
+                row, column) from None
         return plain.decode("utf-8")
 
 

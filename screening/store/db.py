@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import math
 import os
 import sqlite3
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,7 +15,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from screening import settings
 from screening.store.schema import create
+from screening.store.upgrades import ForeignDatabase, refuse_foreign
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -23,14 +27,50 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def connect(path: str | Path) -> sqlite_utils.Database:
-    """Open (and on first use create) the database, ready for several writers at once."""
+def make_private_folder(folder: Path) -> None:
+    """The folder (and any missing parents) for the database or keys: a new one is owner-only."""
+    if not folder.exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+
+
+def create_private_file(path: Path) -> None:
+    """A new, empty file only its owner may read (0600), whatever the umask; never an existing
+    one (FileExistsError)."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+class WritersBusy(RuntimeError):
+    """Another writer held the writers' lock longer than this one may wait: nothing was
+    written; try again after `retry_after` seconds."""
+
+    def __init__(self, waited: float) -> None:
+        self.waited = waited
+        self.retry_after = max(1, math.ceil(waited))
+        super().__init__(f"Another change held the database for more than {waited:g} seconds "
+                         "(SCREENING_WRITE_WAIT_SECONDS); nothing was written")
+
+
+def connect(path: str | Path, write_wait: float | None = None) -> sqlite_utils.Database:
+    """Open (and on first use create) the database, ready for several writers at once. A write
+    waits at most `write_wait` seconds (SCREENING_WRITE_WAIT_SECONDS) for the others."""
     if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        make_private_folder(Path(path).parent)
+        # SQLite gives the -wal, -shm and journal files the database file's own mode, so a
+        # database created owner-only keeps every file beside it owner-only too.
+        try:
+            create_private_file(Path(path))
+        except FileExistsError:
+            pass
     # isolation_level=None: we begin transactions ourselves, with BEGIN IMMEDIATE.
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
                            check_same_thread=False)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    try:
+        refuse_foreign(conn)
+    except ForeignDatabase:
+        conn.close()
+        raise
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -38,17 +78,43 @@ def connect(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(conn)
     if str(path) != ":memory:":
         descriptor = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
-        _WRITER_LOCKS[db] = descriptor
+        wait = float(str(settings.read("WRITE_WAIT_SECONDS"))) if write_wait is None else write_wait
+        _WRITER_LOCKS[db] = (descriptor, wait)
         weakref.finalize(db, os.close, descriptor)
     return db
 
 
 # Writers queue on an OS lock before SQLite's own. When SQLite finds its write lock taken it
-# sleeps and retries (1, 2, 5, 10… ms), so under load a writer waits for the next retry, not
-# for the lock; a waiter on flock() is woken the moment the lock is let go. The lock file sits
-# beside the database; a process that dies lets go of it. SQLite's lock stays the real one.
-_WRITER_LOCKS: weakref.WeakKeyDictionary[sqlite_utils.Database, int] = (
+# sleeps and retries (1, 2, 5, 10… up to 100 ms), so under load a writer waits for the next
+# retry, not for the lock; a waiter here tries again after 0.2 ms, doubling to at most 2 ms.
+# The lock file sits beside the database; a process that dies lets go of it. SQLite's lock
+# stays the real one. Waiting is bounded: a writer stuck while holding the lock (a slow disk, a
+# stopped process) makes the others give up after SCREENING_WRITE_WAIT_SECONDS with
+# WritersBusy (the pages say 503 and Retry-After) instead of every request stalling behind it.
+# (A blocking flock() would wake at once but cannot wait with a time limit.)
+_WRITER_LOCKS: weakref.WeakKeyDictionary[sqlite_utils.Database, tuple[int, float]] = (
     weakref.WeakKeyDictionary())
+_FIRST_PAUSE, _LONGEST_PAUSE = 0.0002, 0.002
+
+
+def _take_writers_lock(descriptor: int, wait: float) -> None:
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return
+    except BlockingIOError:
+        pass
+    deadline, pause = time.monotonic() + wait, _FIRST_PAUSE
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise WritersBusy(wait)
+        time.sleep(min(pause, left))
+        pause = min(pause * 2, _LONGEST_PAUSE)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            continue
 
 
 # The schema cookie each database file had once this process last created its tables: the
@@ -101,6 +167,12 @@ def flush(db: sqlite_utils.Database, stop_deferring: bool = False) -> None:
             _DEFERRED.pop(db, None)
 
 
+def forget_deferred(db: sqlite_utils.Database) -> None:
+    """Drop what waits and write at once again: for a request answered 503 because the writers'
+    lock stayed taken, whose page (and so its viewing) never reached anyone."""
+    _DEFERRED.pop(db, None)
+
+
 def rows(db: sqlite_utils.Database, sql: str,
          params: tuple[object, ...] = ()) -> list[dict[str, object]]:
     """The rows a query returns, as dicts. Straight SQL for pages read on every request:
@@ -121,7 +193,7 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
         return
     queue = _WRITER_LOCKS.get(db)
     if queue is not None:
-        fcntl.flock(queue, fcntl.LOCK_EX)
+        _take_writers_lock(*queue)
     try:
         conn.execute("BEGIN IMMEDIATE")
         pending = _DEFERRED.get(db)
@@ -140,4 +212,4 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
         conn.execute("COMMIT")
     finally:
         if queue is not None:
-            fcntl.flock(queue, fcntl.LOCK_UN)
+            fcntl.flock(queue[0], fcntl.LOCK_UN)

@@ -159,13 +159,14 @@ def apply_old_consent(db: sqlite_utils.Database, screening_id: str, primary_serv
 
 
 def save(db: sqlite_utils.Database, before: Referral, after: Referral,
-         user_id: int | None) -> Referral:
-    """Write a changed referral; a new status is dated in its history."""
+         user_id: int | None, at: str | None = None) -> Referral:
+    """Write a changed referral; a new status is dated in its history (now, unless `at` says
+    when it happened: the demo's history, a service's answer recorded late)."""
     changed = {name: getattr(after, name) for name in COLUMNS
                if getattr(after, name) != getattr(before, name)}
     if not changed:
         return after
-    stamp = now()
+    stamp = at or now()
     changed["updated_at"] = stamp
     for column in SEALED:
         if column in changed:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from screening.store.upgrades import upgrade
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
@@ -183,9 +185,11 @@ ADDED_COLUMNS = (
 
 
 def create(conn: sqlite3.Connection) -> None:
-    """Create every table and index that does not exist yet, and add columns shipped since."""
+    """Create every table and index that does not exist yet, add columns shipped since, then
+    mark and upgrade the file."""
     conn.executescript(SCHEMA)
     for table, column, definition in ADDED_COLUMNS:
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column not in have:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    upgrade(conn)

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from screening.questionnaire import QuestionSet, Result
 from screening.questionnaire.scoring import Pathway, RaisedFlag, Reason, Referral
-from screening.store.crypto import sealer_for
+from screening.store.crypto import TamperedRecord, sealer_for
 from screening.store.db import now, rows, transaction
 from screening.store.users import User
 
@@ -57,6 +57,9 @@ class Screening:
     result: Result | None
     enquiry: str = "asked"
     not_asked_because: str | None = None
+    # Why the sealed columns could not be opened (TamperedRecord), for a row shown in a list
+    # without them; None for every screening read whole.
+    unreadable: str | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -136,10 +139,18 @@ def _from_row(db: sqlite_utils.Database, row: Mapping[str, Any]) -> Screening:
     stored_result = unseal(db, ident, "result", row["result"])
     result = _load_result(stored_result, answers) if stored_result else None
     values = {name: row[name] for name in Screening.__dataclass_fields__
-              if name not in ("answers", "result")}
+              if name not in ("answers", "result", "unreadable")}
     for column in SEALED_COLUMNS[2:]:
         values[column] = unseal(db, ident, column, row[column])
     return Screening(**values, answers=answers, result=result)
+
+
+def _unreadable(row: Mapping[str, Any], error: TamperedRecord) -> Screening:
+    """A row whose sealed columns fail their check: its plain columns only, and why."""
+    values: dict[str, Any] = {name: row[name] for name in Screening.__dataclass_fields__
+                              if name not in ("answers", "result", "unreadable")}
+    values.update(dict.fromkeys(SEALED_COLUMNS[2:]))
+    return Screening(**values, answers={}, result=None, unreadable=str(error))
 
 
 def new_reference() -> str:
@@ -149,9 +160,11 @@ def new_reference() -> str:
 
 
 def create(db: sqlite_utils.Database, practitioner: User, setting: str, question_set: QuestionSet,
-           client_language: str, local_record_number: str | None = None) -> Screening:
-    """Start a draft pinned to this version of the question set, in the practitioner's team."""
-    screening_id, stamp = secrets.token_hex(8), now()
+           client_language: str, local_record_number: str | None = None,
+           at: str | None = None) -> Screening:
+    """Start a draft pinned to this version of the question set, in the practitioner's team
+    (now, unless `at` says when: the demo's history)."""
+    screening_id, stamp = secrets.token_hex(8), at or now()
     with transaction(db) as conn:
         conn.execute(
             "INSERT INTO screenings (id, practitioner_id, team, setting, questionnaire, version, "
@@ -176,10 +189,18 @@ def get(db: sqlite_utils.Database, screening_id: str) -> Screening | None:
 
 
 def for_practitioner(db: sqlite_utils.Database, user_id: int) -> list[Screening]:
-    """A practitioner's own screenings: drafts first, then the most recent first."""
-    return [_from_row(db, row) for row in rows(
+    """A practitioner's own screenings: drafts first, then the most recent first. A row that
+    fails its integrity check is listed without its sealed columns (`unreadable` says why), so
+    one damaged screening does not hide the others."""
+    listed = []
+    for row in rows(
         db, "SELECT * FROM screenings WHERE practitioner_id = ? "
-        "ORDER BY status = 'complete', coalesce(completed_at, updated_at) DESC", (user_id,))]
+        "ORDER BY status = 'complete', coalesce(completed_at, updated_at) DESC", (user_id,)):
+        try:
+            listed.append(_from_row(db, row))
+        except TamperedRecord as error:
+            listed.append(_unreadable(row, error))
+    return listed
 
 
 def last_choice(db: sqlite_utils.Database, user_id: int) -> tuple[str, str] | None:
@@ -290,14 +311,14 @@ NOT_SAFE_BECAUSE = ("partner_present", "family_present", "no_private_space",
 
 
 def record_not_asked(db: sqlite_utils.Database, screening_id: str, enquiry: str,
-                     because: str | None) -> bool:
+                     because: str | None, at: str | None = None) -> bool:
     """The person declined, or it was not safe to ask: the draft becomes a completed screening
     with that outcome and no answers, so counts see everyone who was offered the enquiry."""
     if enquiry not in ENQUIRY_NOT_ASKED:
         raise ValueError(f"enquiry must be one of {ENQUIRY_NOT_ASKED}")
     if because is not None and because not in NOT_SAFE_BECAUSE:
         raise ValueError(f"because must be one of {NOT_SAFE_BECAUSE}")
-    stamp = now()
+    stamp = at or now()
     with transaction(db) as conn:
         return conn.execute(
             "UPDATE screenings SET enquiry = ?, not_asked_because = ?, outcome = ?, "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from screening.store.db import transaction
+from screening.store.upgrades import name_key as user_name_key
 
 _RECENT = {
     "name": "SELECT at FROM sign_in_failures WHERE name = ? AND at > ? ORDER BY at DESC LIMIT ?",
@@ -40,7 +41,7 @@ class Lockout:
 
 def name_key(name: str) -> str:
     """The same person typing their name in another case is the same name."""
-    return name.strip().casefold()
+    return user_name_key(name)
 
 
 def lockout(db: sqlite_utils.Database, name: str, address: str, limits: Limits,

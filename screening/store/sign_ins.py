@@ -53,6 +53,14 @@ def end_all(conn: sqlite3.Connection, user_id: int, because: str) -> int:
                             (now(), because, user_id)).rowcount)
 
 
+def end_others(conn: sqlite3.Connection, user_id: int, keep_token: str, because: str) -> int:
+    """End every open sign-in of a user but the one with this token (the person changing their
+    own password stays signed in where they are), inside the caller's transaction; how many."""
+    return int(conn.execute("UPDATE sign_ins SET ended_at = ?, ended_because = ? "
+                            "WHERE user_id = ? AND ended_at IS NULL AND token_hash != ?",
+                            (now(), because, user_id, _hash(keep_token))).rowcount)
+
+
 def forget_before(conn: sqlite3.Connection, cutoff: str) -> int:
     """Delete sign-ins started before the cutoff (long past any timeout); how many."""
     return int(conn.execute("DELETE FROM sign_ins WHERE started_at < ?", (cutoff,)).rowcount)

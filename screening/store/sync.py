@@ -33,6 +33,10 @@ from screening.wording import N_, Nn_, Template, Wording
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{16,64}$")
 _LETTER = f"[{store.REFERENCE_ALPHABET}]"
 REFERENCE_PATTERN = re.compile(f"^{_LETTER}{{3}}-{_LETTER}{{3}}$")
+# A device's clock a few days ahead is held to now; a time further ahead, or older than a year
+# (longer than any device stays offline), is a wrong clock or a forged body: refused.
+MOST_DAYS_AHEAD = 7
+MOST_DAYS_OLD = 366
 # Neither the key nor the device's own result is content: the result is worked out again here.
 NOT_CONTENT = frozenset({"idempotency_key", "result"})
 
@@ -51,6 +55,10 @@ NOT_STORED = Template("not_stored", N_("The screening was not stored. Correct wh
 OUTCOMES = {template.code: template for template in (STORED, KEPT_FOR_REVIEW, CONFLICT)}
 
 GIVE_TIME = Template("give_time", N_("Give the time as an ISO 8601 date and time"))
+TIME_AHEAD = Template("time_ahead", N_(
+    "Give a time no more than %(days)s days ahead of now: check the device's date and time"))
+TIME_TOO_OLD = Template("time_too_old", N_(
+    "Give a time within the past %(days)s days: check the device's date and time"))
 GIVE_TEXT = Template("give_text", N_("Give this as text"))
 TOO_LONG = Template("too_long", *Nn_("Must be %(count)s character or fewer",
                                      "Must be %(count)s characters or fewer"))
@@ -129,14 +137,23 @@ def _stamp(value: Any, name: str, problems: list[Problem], latest: str) -> str |
     """An ISO 8601 time as stored (UTC, to the second); a device clock ahead is held to now."""
     try:
         moment = dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
+        if moment is not None and moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        # Year 1 at +14:00 is before year 1 in UTC: OverflowError, not a time anyone meant.
+        moment = moment.astimezone(dt.UTC) if moment is not None else None
+    except (ValueError, OverflowError):
         moment = None
     if moment is None:
         problems.append(Problem(name, GIVE_TIME()))
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    stamped = moment.astimezone(dt.UTC).replace(microsecond=0).isoformat()
+    now_moment = dt.datetime.fromisoformat(latest)
+    if moment > now_moment + dt.timedelta(days=MOST_DAYS_AHEAD):
+        problems.append(Problem(name, TIME_AHEAD(days=MOST_DAYS_AHEAD)))
+        return None
+    if moment < now_moment - dt.timedelta(days=MOST_DAYS_OLD):
+        problems.append(Problem(name, TIME_TOO_OLD(days=MOST_DAYS_OLD)))
+        return None
+    stamped = moment.replace(microsecond=0).isoformat()
     return min(stamped, latest)
 
 

@@ -17,6 +17,7 @@ from sqlite_utils.db import NotFoundError
 from screening.store import sign_ins
 from screening.store.db import now, rows, transaction
 from screening.store.sign_in_limits import name_key
+from screening.store.upgrades import name_key as user_name_key
 from screening.wording import N_, Nn_, Template, Wording
 
 ROLES = ("practitioner", "service_lead", "admin")
@@ -48,7 +49,13 @@ ENTER_NAME = Template("enter_user_name", N_("Enter a user name"))
 UNKNOWN_ROLE = Template("unknown_role", N_("Role must be one of: %(roles)s"))
 ENTER_TEAM = Template("enter_team", N_("Enter the team the user belongs to (for example a GP "
                                        "practice)"))
+WRONG_PASSWORD = Template("wrong_current_password", N_(
+    "Enter your current password correctly"))
+SAME_PASSWORD = Template("same_password", N_("Choose a new password, not the one you have now"))
 NAME_TAKEN = Template("user_exists", N_("There is already a user called %(name)s"))
+NAME_TAKEN_OTHER_CASE = Template("user_exists_other_case", N_(
+    "There is already a user called %(existing)s: user names are the same in any case, so "
+    "%(name)s would be the same person. Choose another name"))
 
 
 class UserError(ValueError):
@@ -125,11 +132,15 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
     password = password if password is not None else generate_password(name)
     check_password(password, name)
     with transaction(db) as conn:
-        if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-            raise UserError(NAME_TAKEN(name=repr(name)))
+        for (existing,) in conn.execute("SELECT name FROM users WHERE name_key = ? OR name = ?",
+                                        (user_name_key(name), name)):
+            if existing == name:
+                raise UserError(NAME_TAKEN(name=repr(name)))
+            raise UserError(NAME_TAKEN_OTHER_CASE(name=repr(name), existing=repr(existing)))
         cursor = conn.execute(
-            "INSERT INTO users (name, password_hash, role, team, created_at) VALUES (?,?,?,?,?)",
-            (name, _hasher.hash(password), role, team, now()))
+            "INSERT INTO users (name, name_key, password_hash, role, team, created_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (name, user_name_key(name), _hasher.hash(password), role, team, now()))
         if role == "service_lead":
             conn.execute("INSERT INTO team_leads (user_id, team) VALUES (?, ?)",
                          (cursor.lastrowid, team))
@@ -143,19 +154,37 @@ def get_user(db: sqlite_utils.Database, user_id: int) -> User:
     raise NotFoundError(f"no user {user_id}")
 
 
+def _row_named(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None:
+    """The user with this name in any case. Two names that differed only in case before names
+    were compared so (screening/store/upgrades.py) both stay: then only the exact name finds
+    one, so neither person signs in as the other."""
+    found = rows(db, "SELECT * FROM users WHERE name_key = ? OR name = ? ORDER BY id",
+                 (user_name_key(name), name.strip()))
+    if len(found) > 1:
+        found = [row for row in found if row["name"] == name.strip()]
+    return found[0] if len(found) == 1 else None
+
+
 def find_user(db: sqlite_utils.Database, name: str) -> User | None:
-    rows = list(db["users"].rows_where("name = ?", [name]))
-    return User.from_row(rows[0]) if rows else None
+    """The user called this, in any case."""
+    row = _row_named(db, name)
+    return User.from_row(row) if row else None
+
+
+def same_in_any_case(db: sqlite_utils.Database) -> list[tuple[str, ...]]:
+    """Names that differ only in case, kept from before names were compared so."""
+    return [tuple(str(row["names"]).split("\n")) for row in rows(
+        db, "SELECT group_concat(name, char(10)) AS names FROM users WHERE name_key IS NOT NULL "
+        "GROUP BY name_key HAVING count(*) > 1")]
 
 
 def authenticate(db: sqlite_utils.Database, name: str, password: str) -> User | None:
-    """The user when name and password match and the account is enabled; else None."""
-    rows = list(db["users"].rows_where("name = ?", [name.strip()]))
-    if not rows:
+    """The user when name (in any case) and password match and the account is enabled."""
+    row = _row_named(db, name)
+    if row is None:
         # Spend the same time as a real check, so timing does not tell which was wrong.
         _hasher.hash(password)
         return None
-    row = rows[0]
     try:
         _hasher.verify(row["password_hash"], password)
     except (VerificationError, InvalidHashError):
@@ -183,6 +212,25 @@ def reset_password(db: sqlite_utils.Database, user_id: int, password: str | None
         conn.execute("DELETE FROM sign_in_failures WHERE name = ?", (name_key(name),))
         sign_ins.end_all(conn, user_id, "password reset")
     return password
+
+
+def change_own_password(db: sqlite_utils.Database, user_id: int, current: str, new: str,
+                        keep_token: str) -> int:
+    """A signed-in person changes their own password: the current one must be right and the new
+    one pass the same rules as everywhere. Their other sign-ins end (a copied cookie, a
+    forgotten shared computer); the one with keep_token stays. How many were ended."""
+    row = next(iter(rows(db, "SELECT name, password_hash FROM users WHERE id = ?", (user_id,))))
+    try:
+        _hasher.verify(str(row["password_hash"]), current)
+    except (VerificationError, InvalidHashError):
+        raise UserError(WRONG_PASSWORD()) from None
+    if new == current:
+        raise UserError(SAME_PASSWORD())
+    check_password(new, str(row["name"]))
+    with transaction(db) as conn:
+        conn.execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                     (_hasher.hash(new), user_id))
+        return sign_ins.end_others(conn, user_id, keep_token, "password changed")
 
 
 def list_users(db: sqlite_utils.Database) -> list[User]:

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from screening import settings
 from screening.questionnaire import Library, load_library
 from screening.store.crypto import Sealer, load_or_create_key
+from screening.store.db import make_private_folder
 
 STATIC_FOLDER = settings.PROJECT_ROOT / "static"
 TRANSLATIONS_FOLDER = settings.PROJECT_ROOT / "translations"
@@ -24,7 +25,7 @@ def secret_key(instance: Path) -> str:
     """The key from instance/secret_key, generated once (mode 600) when there is none."""
     path = instance / "secret_key"
     if not path.exists():
-        instance.mkdir(parents=True, exist_ok=True)
+        make_private_folder(instance)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_hex(32))
@@ -80,6 +81,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.get("DATA_KEY") or settings.read("DATA_KEY"), instance))  # type: ignore[arg-type]
 
     from screening.web import (
+        account,
         admin,
         api,
         assets,
@@ -93,6 +95,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         openapi,
         question_views,
         referral_views,
+        refusals,
         result_views,
         screening_views,
         security,
@@ -104,10 +107,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Only headers set by our own proxies count: each adds one address to the list.
         app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
                                 x_for=proxies, x_proto=proxies)
-    for owner in (assets, db, i18n, security, sessions, auth, admin, audit_views, screening_views,
-                  question_views, result_views, referral_views,
-                  handover_views, api, openapi, offline,
-                  counts_views):
+    for owner in (assets, db, i18n, security, refusals, sessions, auth, account, admin,
+                  audit_views,
+                  screening_views, question_views, result_views, referral_views,
+                  handover_views, api, openapi,
+                  offline, counts_views):
         owner.init_app(app)
     return app
 

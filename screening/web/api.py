@@ -23,6 +23,7 @@ from screening.questionnaire import immediate
 from screening.questionnaire.definition import definition_json
 from screening.questionnaire.scoring import parameter_values
 from screening.store import sync
+from screening.store.db import WritersBusy
 from screening.web import library
 from screening.web.auth import current_user
 from screening.web.db import get_db
@@ -31,6 +32,8 @@ from screening.wording import Wording
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 BODY_LIMIT = 64 * 1024
+# A screening is a flat object with a few lists and objects inside: deeper is not one.
+DEPTH_LIMIT = 16
 # The device needs none of these to screen: golden cases are for the check, not for practice.
 NOT_FOR_DEVICES = ("golden_cases",)
 
@@ -41,6 +44,10 @@ TOO_LARGE = _l("The screening is larger than %(size)s KB, so it was not stored."
                size=BODY_LIMIT // 1024)
 NOT_JSON = _l("Send the screening as JSON, with the Content-Type application/json.")
 MALFORMED = _l("The screening could not be read: it is not a JSON object.")
+TOO_DEEP = _l("The screening could not be read: it is nested more than %(depth)s levels deep.",
+              depth=DEPTH_LIMIT)
+NOT_TEXT = _l("The screening could not be read: it holds text that is not valid Unicode (a lone "
+              "surrogate such as \\ud800).")
 KEY_MISMATCH = _l("The Idempotency-Key header and the idempotency_key in the body must be the "
                   "same.")
 STALE_CSRF = _l("The page's security token is missing or old. The screening is kept on this "
@@ -48,6 +55,8 @@ STALE_CSRF = _l("The page's security token is missing or old. The screening is k
 NO_SUCH_ADDRESS = _l("There is no such address in this API.")
 NOT_THAT_WAY = _l("This address cannot be used that way.")
 WENT_WRONG = _l("Something went wrong.")
+BUSY = _l("The tool is busy with another change, so the screening was not stored yet. It is kept "
+          "on this device and sent again.")
 # Each error's stable code (the `code` field) and message, by HTTP status.
 MESSAGES = {400: ("malformed", MALFORMED), 401: ("signed_out", SIGNED_OUT),
             403: ("not_a_practitioner", NOT_A_PRACTITIONER), 404: ("no_such_address",
@@ -135,9 +144,32 @@ def _read_body() -> dict[str, Any] | tuple[Response, int]:
         sent = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         return problem(400, "malformed", MALFORMED)
+    except RecursionError:
+        return problem(400, "too_deep", TOO_DEEP)
     if not isinstance(sent, dict):
         return problem(400, "malformed", MALFORMED)
+    if _depth(sent) > DEPTH_LIMIT:
+        return problem(400, "too_deep", TOO_DEEP)
+    try:
+        # JSON may spell a lone surrogate (\ud800) that no UTF-8 text can hold: refused here,
+        # before it reaches the digest, the seal or the database.
+        json.dumps(sent, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return problem(400, "not_text", NOT_TEXT)
     return sent
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest, counted without recursion."""
+    deepest, waiting = 0, [(value, 1)]
+    while waiting:
+        item, level = waiting.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= DEPTH_LIMIT:
+                children = item.values() if isinstance(item, dict) else item
+                waiting.extend((child, level + 1) for child in children)
+    return deepest
 
 
 @bp.post("/screenings")
@@ -183,6 +215,21 @@ def http_error(error: HTTPException) -> Any:
     status = error.code or 500
     code, message = MESSAGES.get(status, (f"http_{status}", WENT_WRONG))
     return problem(status, code, message)
+
+
+@bp.errorhandler(WritersBusy)
+def busy(error: WritersBusy) -> Any:
+    g.writers_busy = True  # the request's audit entries are not waited for again
+    response, status = problem(503, "busy", BUSY)
+    response.headers["Retry-After"] = str(error.retry_after)
+    return response, status
+
+
+# The app's own handlers for 404, 405, 409, 413 and 500 answer with HTML pages, and Flask looks
+# for a handler of the status before one of its class: the API names each status too, so a
+# body too large for the whole app (refused before the view, by the CSRF check) is JSON as well.
+for _status in (400, 404, 405, 409, 413, 415, 500):
+    bp.register_error_handler(_status, http_error)
 
 
 def init_app(app: Flask) -> None:

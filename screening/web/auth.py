@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 from flask import (
     Blueprint,
     Flask,
-    abort,
     current_app,
     g,
     redirect,
@@ -22,12 +21,14 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from screening.store import audit, sign_in_limits, sign_ins
-from screening.store.users import User, authenticate
+from screening.store.crypto import sealer_for
+from screening.store.users import User, authenticate, find_user
 from screening.web import messages as m
 from screening.web import sessions
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm, SignInForm
-from screening.web.safety import safe_next
+from screening.web.refusals import RoleRefused
+from screening.web.safety import has_control_characters, safe_next
 
 bp = Blueprint("auth", __name__)
 View = TypeVar("View", bound=Callable[..., Any])
@@ -85,7 +86,8 @@ def sign_in_required(view: View) -> View:
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
-    """Only these roles; anyone else gets 404 and the attempt is audited."""
+    """Only these roles; anyone else gets 403, a page saying who can (screening/web/refusals.py),
+    and the attempt is audited."""
     def decorate(view: View) -> View:
         @sign_in_required
         @functools.wraps(view)
@@ -94,14 +96,30 @@ def role_required(*roles: str) -> Callable[[View], View]:
             if user.role not in roles:
                 audit.record(get_db(), user.id, "denied", request.path,
                              f"role {user.role} may not open this page")
-                abort(404)
+                raise RoleRefused(roles)
             return view(*args, **kwargs)
         return wrapped  # type: ignore[return-value]
     return decorate
 
 
+def typed_name(name: str) -> str:
+    """A typed sign-in name as the audit log keeps it: a user's own name, or, for a name that
+    matches no user (often a password typed into the wrong box), only a keyed fingerprint."""
+    db = get_db()
+    user = find_user(db, name)
+    if user is not None:
+        return f"name {user.name!r}"
+    fingerprint = sealer_for(db).fingerprint(sign_in_limits.name_key(name), "sign-in name")
+    return f"unknown name hmac:{fingerprint}"
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> Any:
+    if has_control_characters(request.args.get("next") or ""):
+        # A line break in where to go afterwards is no address a page of ours made: refused
+        # before anyone signs in, rather than after (it cannot go into a Location header).
+        return render_template("error.html", title=str(m.BAD_RETURN_ADDRESS_TITLE),
+                               message=str(m.BAD_RETURN_ADDRESS)), 400
     if g.get("user") is not None and request.method == "GET":
         return redirect(url_for("home"))
     form = SignInForm()
@@ -113,7 +131,7 @@ def sign_in() -> Any:
         lockout = sign_in_limits.lockout(db, name, address, limits, moment)
         if lockout is not None:
             audit.record(db, None, "sign_in_refused", None,
-                         f"{lockout.scope} locked out: name {name!r} from {address}")
+                         f"{lockout.scope} locked out: {typed_name(name)} from {address}")
             return _locked(form, lockout, moment)
         user = authenticate(db, name, form.password.data or "")
         if user is not None:
@@ -124,12 +142,12 @@ def sign_in() -> Any:
             sessions.begin(user.id)
             audit.record(db, user.id, "sign_in", f"user/{user.id}", f"from {address}")
             return redirect(safe_next(request.args.get("next"), url_for("home")))
-        audit.record(db, None, "sign_in_failed", None, f"name {name!r} from {address}")
+        audit.record(db, None, "sign_in_failed", None, f"{typed_name(name)} from {address}")
         lockout = sign_in_limits.record_failure(db, name, address, limits, moment)
         if lockout is not None:
             audit.record(db, None, "sign_in_locked", None,
                          f"{lockout.scope} locked out for {lockout.minutes_left(moment)} "
-                         f"minutes: name {name!r} from {address}")
+                         f"minutes: {typed_name(name)} from {address}")
             return _locked(form, lockout, moment)
         failed = m.SIGN_IN_FAILED
     return _sign_in_page(form, failed, signed_out_because)

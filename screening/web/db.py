@@ -11,10 +11,10 @@ import sqlite3
 import threading
 
 import sqlite_utils
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, make_response, request
 
 from screening.store.crypto import attach
-from screening.store.db import connect, defer_writes, flush
+from screening.store.db import WritersBusy, connect, defer_writes, flush, forget_deferred
 
 _CONNECTIONS = "screening.db_connections"
 
@@ -42,9 +42,23 @@ def commit_audit(response: Response) -> Response:
     """Audit entries still waiting are committed before the answer leaves: nobody sees a page
     whose viewing is not in the log."""
     database = g.get("db")
-    if database is not None:
+    if database is None or g.get("writers_busy"):
+        return response
+    try:
         flush(database)
+    except WritersBusy as error:
+        # The entries could not be written in time: the page is not sent either.
+        return busy_response(error)
     return response
+
+
+def busy_response(error: WritersBusy) -> Response:
+    """503 with Retry-After: JSON for the API, a page for everything else."""
+    g.writers_busy = True
+    from screening.web import api, security
+
+    handler = api.busy if request.blueprint == "api" else security.busy
+    return make_response(handler(error))
 
 
 def close_db(_error: BaseException | None = None) -> None:
@@ -53,6 +67,9 @@ def close_db(_error: BaseException | None = None) -> None:
         return
     if database.conn.in_transaction:
         database.conn.execute("ROLLBACK")
+    if g.get("writers_busy"):
+        forget_deferred(database)
+        return
     # Normally nothing is left (commit_audit ran); after a failure, keep what can be kept.
     try:
         flush(database, stop_deferring=True)

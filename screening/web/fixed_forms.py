@@ -50,6 +50,21 @@ class SignInForm(FlaskForm):
                              render_kw={"autocomplete": "current-password"})
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"),
+                                     [InputRequired(m.ENTER_CURRENT_PASSWORD)],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password = PasswordField(_l("New password"), [InputRequired(m.ENTER_NEW_PASSWORD)],
+                                 render_kw={"autocomplete": "new-password"})
+    confirm_password = PasswordField(_l("New password again"),
+                                     [InputRequired(m.CONFIRM_NEW_PASSWORD)],
+                                     render_kw={"autocomplete": "new-password"})
+
+    def validate_confirm_password(self, field: Any) -> None:
+        if self.new_password.data and field.data != self.new_password.data:
+            raise ValidationError(str(m.PASSWORDS_DIFFER))
+
+
 class StartForm(FlaskForm):
     setting = RadioField(_l("Where are you working today?"), [InputRequired(m.SELECT_SETTING)],
                          choices=choices((k, labels.SETTINGS[k]) for k in labels.START_SETTINGS),

@@ -22,6 +22,27 @@ SELECT_ROLE = _l("Select the user's role")
 ENTER_TEAM = _l("Enter the team the user belongs to, for example the name of the GP practice")
 TEAM_TOO_LONG = _l("Team must be 120 characters or fewer")
 CANNOT_DISABLE_SELF = _l("You cannot disable your own account")
+ENTER_CURRENT_PASSWORD = _l("Enter your current password")
+ENTER_NEW_PASSWORD = _l("Enter a new password")
+CONFIRM_NEW_PASSWORD = _l("Enter the new password again")
+PASSWORDS_DIFFER = _l("The new passwords do not match: enter the same new password twice")
+WRITERS_BUSY_TITLE = _l("The service is busy")
+WRITERS_BUSY = _l("Another change is taking longer than usual, so this one was not saved. Wait "
+                  "a few seconds and try again: everything saved before is kept.")
+BAD_RETURN_ADDRESS_TITLE = _l("This sign-in link is not valid")
+BAD_RETURN_ADDRESS = _l("The address to return to after signing in has a line break or another "
+                        "control character in it, so nobody was signed in. Go to the start page "
+                        "and sign in from there.")
+
+# A screening whose stored data fails its integrity check (changed outside the tool, or the
+# wrong data key): said plainly, audited as integrity_failure, the others still shown.
+SCREENING_UNREADABLE = _l("This screening cannot be read: its stored data failed its integrity "
+                          "check. Ask your administrator, who can see it in the audit log.")
+SCREENING_UNREADABLE_TITLE = _l("This screening cannot be read")
+SCREENING_UNREADABLE_PAGE = _l(
+    "Its stored data failed its integrity check: it was changed outside the tool, or the tool "
+    "is using a different data key. Nothing was changed. Your administrator can see this in "
+    "the audit log; your other screenings are not affected.")
 
 # Messages with a count are functions, so that ngettext picks the language's plural form.
 

@@ -60,6 +60,9 @@ def index() -> Any:
     user, db = current_user(), get_db()
     audit.record(db, user.id, "list", f"user/{user.id}", "my screenings")
     own = store.for_practitioner(db, user.id)
+    for damaged in (s for s in own if s.unreadable):
+        audit.record(db, user.id, "integrity_failure", f"screening/{damaged.id}",
+                     f"my screenings: {damaged.unreadable}")
     app_library = library(current_app)
     titles = {qs.id: text_in(qs.title, interface_language()) for qs in app_library.question_sets}
     kinds = {(qs.id, qs.version): qs.level_kind for qs in app_library.question_sets}
@@ -73,7 +76,8 @@ def index() -> Any:
                            drafts=[s for s in own if s.is_draft],
                            completed=[s for s in own if not s.is_draft], titles=titles,
                            labels=labels, waiting=waiting, referrals=by_screening,
-                           kinds=kinds, quick=_quick_start(user.id))
+                           kinds=kinds, unreadable_message=m.SCREENING_UNREADABLE,
+                           quick=_quick_start(user.id))
 
 
 def _quick_start(user_id: int) -> dict[str, str] | None:

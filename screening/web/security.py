@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from screening.store import audit
+from screening.store.crypto import TamperedRecord
+from screening.store.db import WritersBusy
+from screening.web import messages as m
+from screening.web.db import get_db
 
 # Everything comes from this host: no scripts at all, no fonts or styles from elsewhere.
 # Scripts only from /static and /sw.js (offline use), never inline; nothing from another host.
@@ -73,6 +79,23 @@ def too_large(_error: Any) -> tuple[str, int]:
                        _("What you sent was too long. Go back and shorten it."))
 
 
+def unreadable(error: TamperedRecord) -> tuple[str, int]:
+    """One screening's stored data fails its check: said plainly (the others still open) and
+    audited, rather than a bare server error."""
+    user = g.get("user")
+    audit.record(get_db(), user.id if user else None, "integrity_failure",
+                 f"screening/{error.row}" if error.row else None,
+                 f"{request.method} {request.path}: {error}")
+    return _error_page(500, str(m.SCREENING_UNREADABLE_TITLE), str(m.SCREENING_UNREADABLE_PAGE))
+
+
+def busy(error: WritersBusy) -> tuple[str, int, dict[str, str]]:
+    """Another writer held the database too long: 503 and when to try again, not a stall."""
+    g.writers_busy = True  # the request's audit entries are not waited for again
+    page, status = _error_page(503, str(m.WRITERS_BUSY_TITLE), str(m.WRITERS_BUSY))
+    return page, status, {"Retry-After": str(error.retry_after)}
+
+
 def method_not_allowed(_error: Any) -> tuple[str, int]:
     return _error_page(405, _("Page not found"), _("This page cannot be used that way."))
 
@@ -93,3 +116,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(413, too_large)
     app.register_error_handler(500, server_error)
     app.register_error_handler(CSRFError, csrf_failed)
+    app.register_error_handler(TamperedRecord, unreadable)
+    app.register_error_handler(WritersBusy, busy)

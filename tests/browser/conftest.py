@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,9 +12,9 @@ from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.browser.pages import Practitioner
+from tests.chromium import ChromiumMissing, find_chromium
 from tests.conftest import PASSWORD, app_config, make_user
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update"]
 
@@ -53,12 +52,14 @@ def base_url(live_app: Flask) -> Iterator[str]:
 def browser() -> Iterator[Any]:
     """One Chromium for all browser tests; closed when they end, because a second Playwright
     (tests/test_browser_engine.py starts its own) cannot run while this one is open."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Chromium is not installed: run `make chromium`")
+    try:
+        executable = find_chromium()
+    except ChromiumMissing as error:
+        pytest.fail(str(error))
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 

@@ -29,9 +29,11 @@ def test_check_passes_on_a_good_library(run) -> None:
 def test_check_exits_2_naming_file_path_and_fix(run, tmp_path: Path) -> None:
     definition = tiny_definition()
     definition["sections"][0]["questions"][1]["type"] = "yesno"
-    result = run("questionnaires", "check", folder=library_folder(tmp_path, definition))
+    folder = library_folder(tmp_path, definition)
+    result = run("questionnaires", "check", folder=folder)
     assert result.exit_code == 2
-    assert ("questionnaires/tiny/v1.json: sections[0].questions[1].type: 'yesno' is not an "
+    # Named under the folder SCREENING_QUESTIONNAIRES points at, here one outside the checkout.
+    assert (f"{folder}/tiny/v1.json: sections[0].questions[1].type: 'yesno' is not an "
             "answer type. Fix: use one of: yes_no") in result.output
 
 
@@ -41,9 +43,10 @@ def test_an_author_whose_shell_is_welsh_reads_where_what_and_the_fix_in_welsh(
     definition["sections"][0]["questions"][1]["type"] = "yesno"
     definition["bands"][0]["risk_level"] = "low"
     monkeypatch.setenv("LANG", "cy_GB.UTF-8")
-    result = run("questionnaires", "check", folder=library_folder(tmp_path, definition))
+    folder = library_folder(tmp_path, definition)
+    result = run("questionnaires", "check", folder=folder)
     assert result.exit_code == 2
-    assert ("questionnaires/tiny/v1.json: sections[0].questions[1].type: nid yw 'yesno' yn "
+    assert (f"{folder}/tiny/v1.json: sections[0].questions[1].type: nid yw 'yesno' yn "
             "fath o ateb. I'w gywiro: defnyddiwch un o: yes_no") in result.output
     assert "bands[0].risk_level: nid yw 'low' yn cael ei ganiatáu." in result.output
     assert result.output.rstrip().endswith("Cafwyd 2 broblem.")
@@ -114,3 +117,43 @@ def test_publish_records_the_hash_and_then_the_file_is_frozen(run, tmp_path: Pat
     path.write_text(path.read_text().replace("Hurt?", "Harmed?"))
     result = run("questionnaires", "check", folder=folder)
     assert result.exit_code == 2 and "has changed since it was published" in result.output
+
+
+def test_check_names_files_relative_to_where_the_author_is(
+        run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    definition = tiny_definition()
+    definition["sections"][0]["questions"][1]["type"] = "yesno"
+    folder = library_folder(tmp_path / "area", definition)
+    monkeypatch.chdir(tmp_path)
+    result = run("questionnaires", "check", folder=folder)
+    assert result.output.startswith("area/library/tiny/v1.json: sections[0].questions[1].type")
+
+
+def test_publish_refuses_a_draft_that_fails_the_check_and_changes_nothing(
+        run, tmp_path: Path) -> None:
+    definition = tiny_definition()
+    definition["status"] = "draft"
+    definition["golden_cases"][0]["expect"]["score"] += 1
+    folder = library_folder(tmp_path, definition, lock=False)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    result = run("questionnaires", "publish", "tiny@1", folder=folder)
+    assert result.exit_code == 2
+    assert "tiny@1 was not published: the check found these problems." in result.output
+    assert f"{folder}/tiny/v1.json: golden_cases[0]" in result.output
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("key", ["../evil@1", "tiny/../../evil@1", "/etc/passwd@1", "tiny@01",
+                                 "tiny@1/../1", ".hidden@1", "tiny"])
+def test_publish_accepts_only_an_id_inside_the_question_set_folder(
+        run, tmp_path: Path, key: str) -> None:
+    definition = tiny_definition()
+    definition["status"] = "draft"
+    folder = library_folder(tmp_path / "inside", definition, lock=False)
+    evil = tmp_path / "inside" / "evil"
+    evil.mkdir()
+    (evil / "v1.json").write_text(json.dumps(definition))
+    result = run("questionnaires", "publish", key, folder=folder)
+    assert result.exit_code == 2 and "No draft file for" in result.output
+    assert json.loads((evil / "v1.json").read_text())["status"] == "draft"
+    assert (folder / "published.lock").read_text() == ""

@@ -131,7 +131,7 @@ EXPECTED = {
         'SUPPRESS_BELOW, ROUND_TO, DATA_KEY, RETAIN_COMPLETED_DAYS, RETAIN_DRAFT_DAYS, '
         'IDLE_TIMEOUT_MINUTES, ABSOLUTE_TIMEOUT_HOURS, SIGNIN_MAX_FAILURES, '
         'SIGNIN_MAX_FAILURES_PER_ADDRESS, SIGNIN_LOCKOUT_MINUTES, SECURE_COOKIES, '
-        'TRUSTED_PROXIES, HOST, PORT',
+        'TRUSTED_PROXIES, WRITE_WAIT_SECONDS, HOST, PORT',
     "parameter_unknown":
         "raise_rules[0].when.lt: {'parameter': 'youth'} names no parameter of this set. Fix: use "
         'one of: threshold',

@@ -63,7 +63,7 @@ def test_a_backup_under_write_load_is_consistent_and_restores(tmp_path: Path) ->
                         "OR answers != 'sealed answers'").fetchone()[0] == 0
 
     add_screening(db, user, "after-backup")
-    restore(db, tmp_path / "copy.db")
+    restore(db, tmp_path / "copy.db", tmp_path / "kept.db")
     ids = {r[0] for r in db.execute("SELECT id FROM screenings").fetchall()}
     assert "after-backup" not in ids and len(ids) == saved
 
@@ -108,7 +108,7 @@ def test_a_restore_while_practitioners_keep_saving_loses_no_later_save(tmp_path:
     thread.start()
     while len(written) < 20:
         pass
-    restore(db, tmp_path / "copy.db")
+    restore(db, tmp_path / "copy.db", tmp_path / "kept.db")
     after_restore = len(written)
     while len(written) < after_restore + 20 and thread.is_alive():
         pass

@@ -1,4 +1,6 @@
-"""Only a screening's own practitioner can open it; every other attempt is a 404 and audited."""
+"""Only a screening's own practitioner can open it. Another practitioner gets 404, so whether it
+exists stays hidden; another role gets 403, a page saying who can use it. Every attempt is
+audited."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.conftest import sign_in
-from tests.web.helpers import audit_rows, routine
+from tests.web.helpers import audit_rows, check_page, routine, text_of
 
 SCREENING_PAGES = ["", "/opening", "/questions/0", "/check", "/result", "/handover",
                    "/handover.txt", "/handover.json", "/case-note.txt", "/referrals.json",
@@ -59,14 +61,19 @@ def test_another_practitioner_cannot_change_it_either(client: FlaskClient, app: 
 
 
 @pytest.mark.parametrize("role", ["service_lead", "admin"])
-def test_service_leads_and_admins_open_no_screening(client: FlaskClient, app: Flask,
-                                                    someone_elses: str, role: str) -> None:
+def test_service_leads_and_admins_are_told_screenings_are_for_practitioners(
+        client: FlaskClient, app: Flask, someone_elses: str, role: str) -> None:
+    # A role refusal is 403 (not a "check the web address" 404); it is the same for a screening
+    # that exists and one that does not, so it reveals nothing.
     sign_in(client, role, team="Portswood Practice")
     for page in ("/result", "/handover.json"):
-        assert client.get(f"/screenings/{someone_elses}{page}").status_code == 404
-    assert client.get("/screenings").status_code == 404
-    assert client.get("/screenings/new").status_code == 404
-    assert len(audit_rows(app, "denied")) == 4
+        assert client.get(f"/screenings/{someone_elses}{page}").status_code == 403
+    assert client.get("/screenings/0000000000000000/result").status_code == 403
+    assert client.get("/screenings").status_code == 403
+    refused = client.get("/screenings/new")
+    assert refused.status_code == 403
+    assert "Only practitioners can use this page" in text_of(check_page(refused))
+    assert len(audit_rows(app, "denied")) == 5
 
 
 def test_an_unknown_screening_is_404_and_audited(client: FlaskClient, app: Flask) -> None:
@@ -77,7 +84,7 @@ def test_an_unknown_screening_is_404_and_audited(client: FlaskClient, app: Flask
 
 def test_practitioners_and_leads_cannot_open_the_admin_page(client: FlaskClient) -> None:
     sign_in(client, "service_lead")
-    assert client.get("/admin/users").status_code == 404
+    assert client.get("/admin/users").status_code == 403
 
 
 def test_viewing_and_changing_a_screening_are_audited(client: FlaskClient, app: Flask) -> None:

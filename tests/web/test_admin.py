@@ -77,5 +77,5 @@ def test_changes_to_an_unknown_user_are_404(client: FlaskClient) -> None:
 def test_a_practitioner_cannot_add_users(client: FlaskClient, app: Flask) -> None:
     sign_in(client)
     assert client.post("/admin/users", data={
-        "name": "x", "role": "admin", "team": "y"}).status_code == 404
+        "name": "x", "role": "admin", "team": "y"}).status_code == 403
     assert find_user(connect(app.config["DATABASE"]), "x") is None

@@ -86,8 +86,8 @@ def test_only_admins_can_open_the_log(client: FlaskClient, app: Flask) -> None:
     for role in ("practitioner", "service_lead"):
         with app.test_client() as other:
             sign_in(other, role)
-            assert other.get("/admin/audit").status_code == 404
-            assert other.get("/admin/audit.csv").status_code == 404
+            assert other.get("/admin/audit").status_code == 403
+            assert other.get("/admin/audit.csv").status_code == 403
     assert client.get("/admin/audit").location.startswith("/sign-in")
 
 

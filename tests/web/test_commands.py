@@ -1,7 +1,10 @@
-"""`screening users …` and `screening serve`: passwords printed once, no fixed default."""
+"""`screening users …` and `screening serve`: passwords printed once, no fixed default, and
+every message says what to run next."""
 
 from __future__ import annotations
 
+import shutil
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -10,16 +13,23 @@ from click.testing import CliRunner
 
 from screening.cli import main
 from screening.store.db import connect
-from screening.store.users import authenticate, find_user
+from screening.store.users import authenticate, list_users
 from tests.conftest import question_folder
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
+    # A port nothing listens on: serve checks it is free before making the first admin.
     return {"SCREENING_INSTANCE_PATH": str(tmp_path / "instance"),
             "SCREENING_DATABASE": str(tmp_path / "instance" / "screening.db"),
             "SCREENING_QUESTIONNAIRES": str(question_folder()),
-            "SCREENING_HOST": "127.0.0.1", "SCREENING_PORT": "5055"}
+            "SCREENING_HOST": "127.0.0.1", "SCREENING_PORT": str(free_port())}
 
 
 def test_users_add_prints_a_generated_password_that_signs_in(env: dict[str, str]) -> None:
@@ -65,16 +75,69 @@ def test_serve_creates_one_admin_on_a_new_database_and_prints_how_to_sign_in(
     served: list[tuple[Any, ...]] = []
     monkeypatch.setattr("werkzeug.serving.run_simple",
                         lambda host, port, app, **kw: served.append((host, port, kw)))
+    port = env["SCREENING_PORT"]
     first = CliRunner().invoke(main, ["serve"], env=env)
     assert first.exit_code == 0, first.output
-    assert "Sign in at http://127.0.0.1:5055/ as admin with password " in first.output
+    assert f"Sign in at http://127.0.0.1:{port}/ as admin with password " in first.output
     password = first.output.split("with password ", 1)[1].split()[0]
     admin = authenticate(connect(env["SCREENING_DATABASE"]), "admin", password)
     assert admin is not None and (admin.role, admin.team) == ("admin", "Administration")
-    assert served == [("127.0.0.1", 5055, {"threaded": True})]
+    assert served == [("127.0.0.1", int(port), {"threaded": True})]
     again = CliRunner().invoke(main, ["serve"], env=env)
-    assert "Sign in at" not in again.output
-    assert find_user(connect(env["SCREENING_DATABASE"]), "admin") is not None
+    assert "with password" not in again.output  # shown once, never again
+    assert [u.name for u in list_users(connect(env["SCREENING_DATABASE"]))] == ["admin"]
+
+
+def test_the_first_run_names_the_whole_command_that_resets_a_lost_admin_password(
+        env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kwargs: None)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.argv", [".venv/bin/screening", "serve"])  # as `make run` starts it
+    first = CliRunner().invoke(main, ["serve"], env=env)
+    assert ("This password is shown only once. If it is lost, get a new one with: "
+            ".venv/bin/screening users reset-password admin") in first.output
+    assert ".venv/bin/screening users add NAME --role practitioner --team TEAM" in first.output
+    # The first start failed, say, and the password scrolled away: the next start says how.
+    again = CliRunner().invoke(main, ["serve"], env=env)
+    assert (f"No one has signed in yet. Sign in at http://127.0.0.1:{env['SCREENING_PORT']}/ "
+            "as admin; if you do not have its password, get a new one with: "
+            ".venv/bin/screening users reset-password admin") in again.output
+    reset = CliRunner().invoke(main, ["users", "reset-password", "admin"], env=env)
+    password = reset.output.split("New password for admin: ", 1)[1].strip()
+    assert authenticate(connect(env["SCREENING_DATABASE"]), "admin", password) is not None
+
+
+def test_a_port_in_use_stops_serve_before_it_makes_an_admin(
+        env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kwargs: None)
+    with socket.socket() as other_program:
+        other_program.bind(("127.0.0.1", 0))
+        other_program.listen()
+        port = other_program.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve"], env={**env, "SCREENING_PORT": str(port)})
+    assert result.exit_code == 2
+    assert f"Port {port} on 127.0.0.1 is already in use" in result.output
+    assert f"SCREENING_PORT={port + 1} make run" in result.output
+    assert list_users(connect(env["SCREENING_DATABASE"])) == []  # no password lost on the way
+
+
+def test_users_list_on_a_new_database_says_there_are_none_and_how_to_add_one(
+        env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["users", "list"], env=env)
+    assert result.exit_code == 0 and result.stdout == ""  # the listing itself stays empty
+    assert f"There are no users in {env['SCREENING_DATABASE']} yet." in result.stderr
+    assert "users add NAME --role admin --team TEAM" in result.stderr
+
+
+def test_questionnaires_list_of_an_empty_folder_says_so(env: dict[str, str],
+                                                        tmp_path: Path) -> None:
+    folder = tmp_path / "sets"
+    folder.mkdir()
+    shutil.copy(question_folder() / "services.json", folder)
+    result = CliRunner().invoke(main, ["questionnaires", "list"],
+                                env={**env, "SCREENING_QUESTIONNAIRES": str(folder)})
+    assert result.exit_code == 0 and result.stdout == ""
+    assert f"There are no question sets in {folder}" in result.stderr
 
 
 def test_serve_with_gunicorn_uses_three_workers(env: dict[str, str],
@@ -83,7 +146,7 @@ def test_serve_with_gunicorn_uses_three_workers(env: dict[str, str],
     monkeypatch.setattr("screening.web.serve.run_gunicorn",
                         lambda app, host, port: calls.append((host, port)))
     result = CliRunner().invoke(main, ["serve", "--gunicorn"], env=env)
-    assert result.exit_code == 0 and calls == [("127.0.0.1", 5055)]
+    assert result.exit_code == 0 and calls == [("127.0.0.1", int(env["SCREENING_PORT"]))]
     from screening.web.serve import GUNICORN_WORKERS
 
     assert GUNICORN_WORKERS == 3
@@ -133,5 +196,23 @@ def test_first_serve_says_how_to_sign_in_in_polish(env: dict[str, str],
     monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kwargs: None)
     result = CliRunner().invoke(main, ["serve"], env={**env, "LANG": "pl_PL.UTF-8"})
     assert result.exit_code == 0, result.output
-    assert "Zaloguj się pod adresem http://127.0.0.1:5055/ jako admin, hasło: " in result.output
-    assert "poleceniem `screening users add`" in result.output
+    port = env["SCREENING_PORT"]
+    assert f"Zaloguj się pod adresem http://127.0.0.1:{port}/ jako admin, hasło: " in result.output
+    assert "users reset-password admin" in result.output
+
+
+def test_a_user_name_in_another_case_is_the_same_user(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    runner.invoke(main, ["users", "add", "dr.jones", "--role", "practitioner", "--team", "T"],
+                  env=env)
+    again = runner.invoke(main, ["users", "add", "DR.JONES", "--role", "admin", "--team", "T"],
+                          env=env)
+    assert again.exit_code == 2
+    assert ("There is already a user called 'dr.jones': user names are the same in any case, "
+            "so 'DR.JONES' would be the same person. Choose another name") in again.output
+    assert runner.invoke(main, ["users", "list"], env=env).output == (
+        "dr.jones\tpractitioner\tT\tactive\n")
+    # The commands find the user however the name is typed.
+    assert runner.invoke(main, ["users", "disable", "Dr.Jones"], env=env).exit_code == 0
+    assert "dr.jones\tpractitioner\tT\tdisabled" in runner.invoke(main, ["users", "list"],
+                                                                 env=env).output

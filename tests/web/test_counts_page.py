@@ -108,7 +108,7 @@ def test_a_practitioner_cannot_open_counts_or_download_them(client: FlaskClient,
                                                             app: Flask) -> None:
     user = sign_in(client)
     for path in ("/counts", "/counts.csv", "/counts.json"):
-        assert client.get(path).status_code == 404
+        assert client.get(path).status_code == 403
     assert [(r["user_id"], r["object"]) for r in audit_rows(app, "denied")] == [
         (user.id, "/counts"), (user.id, "/counts.csv"), (user.id, "/counts.json")]
     assert audit_rows(app, "export_counts") == []
@@ -157,16 +157,29 @@ def test_the_same_choice_for_rows_and_columns_is_explained_beside_the_columns(
 
 
 def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
-        client: FlaskClient) -> None:
+        client: FlaskClient, app: Flask) -> None:
+    start, end = last_twelve_full_months(dt.date.today())
+    practitioner = make_user(app, "practitioner", BITTERNE)
+    db = connect(app.config["DATABASE"])
+    add_screenings(db.conn, 9, practitioner_id=practitioner.id, team=BITTERNE,
+                   completed_at=f"{start.isoformat()}T10:00:00+00:00")
+    db.conn.close()
     sign_in(client, "service_lead", BITTERNE)
     response = client.get("/counts")
     check_page(response)
-    start, end = last_twelve_full_months(dt.date.today())
     assert (typed(response, "from"), typed(response, "to")) == (start.isoformat(),
                                                                  end.isoformat())
     rows = table_rows(response)
     assert rows[0] == ["Month", "Screenings"] and len(rows) == 14  # header, 12 months, total
-    assert rows[12][0] == end.isoformat()[:7]
+    assert rows[1] == [start.isoformat()[:7], "10"] and rows[12][0] == end.isoformat()[:7]
+
+
+def test_a_first_visit_before_any_screening_says_there_is_nothing_to_count_yet(
+        client: FlaskClient) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    html = check_page(client.get("/counts"))
+    assert "<table" not in html
+    assert "No screenings were completed from" in text_of(html)
 
 
 @pytest.mark.parametrize(("today", "expected"), [
@@ -191,7 +204,8 @@ def test_a_period_draws_the_trend_and_without_one_the_page_says_how(
             "columns.") in text_of(by_setting)
 
 
-def test_the_page_links_to_downloads_of_the_same_counts(client: FlaskClient) -> None:
+def test_the_page_links_to_downloads_of_the_same_counts(client: FlaskClient,
+                                                       winter: None) -> None:
     sign_in(client, "service_lead", BITTERNE)
     response = client.get("/counts", query_string={
         **WINTER, "rows": "month", "columns": "setting"})
@@ -302,7 +316,7 @@ def someone_elses(app: Flask) -> str:
 def test_a_service_lead_opens_no_screening_of_their_team_and_each_try_is_audited(
         client: FlaskClient, app: Flask, someone_elses: str, page: str) -> None:
     lead = sign_in(client, "service_lead", BITTERNE)
-    assert client.get(f"/screenings/{someone_elses}{page}").status_code == 404
+    assert client.get(f"/screenings/{someone_elses}{page}").status_code == 403
     assert [(r["user_id"], r["object"]) for r in audit_rows(app, "denied")] == [
         (lead.id, f"/screenings/{someone_elses}{page}")]
 

@@ -88,3 +88,28 @@ def test_each_role_starts_on_its_own_page(client: FlaskClient, app: Flask) -> No
             sign_in(other, role)
             assert other.get("/").location == page
             check_page(other.get(page))
+
+
+def test_a_user_name_signs_in_typed_in_any_case(client: FlaskClient, app: Flask) -> None:
+    make_user(app, name="Dr.Jones")
+    signed = client.post("/sign-in", data={"name": "DR.JONES", "password": PASSWORD})
+    assert signed.status_code == 302
+    assert client.get("/api/v1/session").get_json()["user"]["name"] == "Dr.Jones"
+
+
+def test_a_typed_name_that_matches_no_user_is_kept_only_as_a_keyed_hash(
+        client: FlaskClient, app: Flask) -> None:
+    user = make_user(app)
+    # A password typed into the name box by mistake must not sit in the audit log in clear.
+    client.post("/sign-in", data={"name": "Tr0ub4dor&3-secret", "password": "x" * 12})
+    client.post("/sign-in", data={"name": "TR0UB4DOR&3-SECRET", "password": "x" * 12})
+    client.post("/sign-in", data={"name": user.name, "password": "x" * 12})
+    failed = [row["detail"] for row in audit_rows(app, "sign_in_failed")]
+    assert all("tr0ub4dor" not in detail.lower() for detail in failed)
+    unknown = [detail.split(" from ")[0] for detail in failed[:2]]
+    assert unknown[0].startswith("unknown name hmac:") and unknown[0] == unknown[1]
+    assert failed[2].startswith(f"name {user.name!r} from ")
+    # Keyed: another instance (another data key) gives another fingerprint for the same name.
+    from screening.store.crypto import Sealer
+
+    assert Sealer(bytes(32)).fingerprint("tr0ub4dor&3-secret", "sign-in name") not in failed[0]
