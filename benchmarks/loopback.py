@@ -34,7 +34,9 @@ FOLLOW_UP = {"who_affected": "current_partner", "partner_under_16": "no",
              "children_in_household": "yes",
              "pregnancy": "no", "age": "42", "violence_past_month": "no", "weapons": "no",
              "strangulation": "no", "separation": "no", "immediate_danger": "no",
-             "needs_first": "none", "readiness": "wants_help", "denial": "owns_behaviour"}
+             "needs_first": "none", "readiness": "wants_help", "denial": "owns_behaviour",
+             "weapons_access": "no", "sexual": "no", "breach_orders": "no", "suicidal": "no",
+             "sounds_like_self_defence": "no"}
 
 
 def free_port() -> int:

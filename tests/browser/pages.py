@@ -56,9 +56,9 @@ class Practitioner:
 
     def press(self, button: str) -> None:
         """Press a button or button-styled link and check the page it leads to."""
-        target = self.page.get_by_role("button", name=button, exact=True)
-        if not target.count():
-            target = self.page.get_by_role("link", name=button, exact=True)
+        # Either kind, waited for: the page may still be arriving from the last press.
+        target = self.page.get_by_role("button", name=button, exact=True).or_(
+            self.page.get_by_role("link", name=button, exact=True))
         target.first.click()
         self.clicks += 1
         self.accessible()

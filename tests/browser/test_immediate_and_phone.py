@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -79,7 +80,13 @@ def answer_every_question_shown(page: Any) -> None:
         choices = group.locator("input[type=radio], input[type=checkbox]")
         if choices.count():
             labels = [choices.nth(i).get_attribute("value") for i in range(choices.count())]
-            pick = labels.index("no") if "no" in labels else 0
+            # "No", unless "no" is the answer that calls 999 (not safe to go home today): that
+            # banner rightly comes first on every later page.
+            trigger = group.locator("[data-immediate]")
+            calls_999 = json.loads(trigger.get_attribute("data-immediate") or "[]") \
+                if trigger.count() else []
+            safe = [i for i, value in enumerate(labels) if value not in calls_999]
+            pick = labels.index("no") if "no" in labels and "no" not in calls_999 else safe[0]
             choices.nth(pick).check()
         elif group.locator("textarea").count():
             group.locator("textarea").fill("Synthetic reason")
@@ -91,7 +98,8 @@ def answer_every_question_shown(page: Any) -> None:
     ("GP practice", ROUTINE),
     ("Co-located perpetrator-service practitioner",
      "Guided conversation: relationships, behaviour and safety"),
-    ("Co-located perpetrator-service practitioner", "Your safety: a risk checklist")],
+    # The checklist is the victim safety service's own: one worker never does both sides.
+    ("Victim safety service", "Your safety: a risk checklist")],
     ids=["routine", "guided", "dash"])
 def test_phone_pages_show_answers_first(
         practitioner: Practitioner, setting: str, question_set: str) -> None:

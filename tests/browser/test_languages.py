@@ -86,7 +86,7 @@ def test_asking_in_the_clients_own_language(
     # All "no", sent: the result with the answers and their change links, then My screenings
     # with last time's choices, each page checked by axe-core in this language.
     for question in ("afraid_of_you", "controlling", "threats", "physical_harm",
-                     "worried_about_behaviour"):
+                     "worried_about_behaviour", "being_harmed"):
         page.locator(f'input[name="{question}"][value="no"]').check()
     with page.expect_navigation():
         page.locator("main form button[name=continue]").click()
