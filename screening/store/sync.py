@@ -23,8 +23,14 @@ from screening.limits import REASON_LIMIT, RECORD_NUMBER_LIMIT
 from screening.questionnaire import AnswerError, Judgement, Library, QuestionSet, score
 from screening.questionnaire.model import RISK_LEVELS
 from screening.questionnaire.scoring import check_answers, parameter_values, visible_answers
-from screening.referrals import CONSENT, CONSENT_ANSWERS, DUTY_BASES, planned, with_consent, \
-    with_reason
+from screening.referrals import (
+    CONSENT,
+    CONSENT_ANSWERS,
+    DUTY_BASES,
+    planned,
+    with_consent,
+    with_reason,
+)
 from screening.store import audit
 from screening.store import referrals as referral_store
 from screening.store import screenings as store
