@@ -78,6 +78,7 @@ def words() -> dict[str, Any]:
         # Pairs, not objects: JSON objects lose their order, and options keep the server's.
         "labels": {"settings": [(k, str(labels.SETTINGS[k])) for k in labels.START_SETTINGS],
                    "risk_levels": _pairs(labels.RISK_LEVELS),
+                   "disclosure_levels": _pairs(labels.DISCLOSURE_LEVELS),
                    "severities": _pairs(labels.SEVERITIES),
                    "yes_no": _pairs(labels.YES_NO), "consent": _pairs(labels.CONSENT),
                    "override_duties": _pairs(labels.OVERRIDE_DUTIES),
@@ -173,6 +174,7 @@ def words() -> dict[str, Any]:
             "duty_reason": _("Why does the duty override their decision?"),
             "save_consent": _("Save consent"),
             "referrals": _("Referrals and actions"),
+            "disclosure_not_risk": str(labels.DISCLOSURE_NOT_RISK),
             "referral_consent": _("Does the person consent to this referral?"),
             "referral_consent_hint": _("This is voluntary: explain what the service offers. A "
                                        "no is final for this referral; the Respect phone line "

@@ -164,6 +164,10 @@ def consent_and_finish(page: Any) -> str:
     press(page, "Save the referral decisions")
     page.wait_for_selector("#offline-app[data-screen=result] >> text=Recorded:")
     level = str(page.get_attribute("[data-level]", "data-level"))
+    # From the person's own account: a disclosure level, never read as a risk assessment.
+    panel = page.locator("[data-level]").inner_text()
+    assert "Disclosure level:" in panel and "risk is not assessed" in panel
+    assert "risk" not in panel.split("\n")[0].lower()
     press(page, "Finish and send")
     page.wait_for_selector("[data-status=waiting]")
     return level

@@ -19,6 +19,16 @@
     return app.questionSet().limits.reason;
   }
 
+  // A level from the person's own account is a disclosure level, never a risk assessment;
+  // only the partner's own checklist gives a risk level (QuestionSet.level_kind).
+  function disclosure(app) {
+    return app.questionSet().asked_of !== "partner";
+  }
+
+  function levels(app) {
+    return disclosure(app) ? app.words.labels.disclosure_levels : app.words.labels.risk_levels;
+  }
+
   function tag(text, colour) {
     return h("strong", { class: `tag tag--${colour}` }, text);
   }
@@ -169,7 +179,7 @@
     const parts = [heading("h3", T.judgement, { id: "judgement", class: "heading-m" })];
     if (screening.judgement) {
       parts.push(h("p", { class: "body" }, fill(T.raised, {
-        level: words.labels.risk_levels[screening.judgement.level] }), " ",
+        level: levels(app)[screening.judgement.level] }), " ",
       screening.judgement.reason));
     }
     const rank = LEVELS.indexOf(screening.result.risk_level);
@@ -180,7 +190,7 @@
       h("summary", { class: "details__summary" }, T.raise),
       h("div", { class: "details__text" }, h("p", { class: "body" }, T.raise_text),
         choices(words, { id: "level", legend: T.raise_to, options: higher.map((level) => ({
-          value: level, label: words.labels.risk_levels[level] })), error: errors.level }),
+          value: level, label: levels(app)[level] })), error: errors.level }),
         input(words, { id: "judgement-reason", type: "textarea", label: T.raise_reason,
           maxlength: String(reasonLimit(app)), error: errors.reason }),
         button(T.raise_button, () => app.act(raise), "warning"))));
@@ -234,8 +244,9 @@
       flags(app, result),
       h("div", { class: `panel panel--${result.risk_level}`, id: "level",
         "data-level": result.risk_level },
-      h("h3", { class: "panel__title" }, words.labels.risk_levels[result.risk_level]),
-      h("p", { class: "panel__body" }, span(local(band ? band.label : {}, uiLang)))),
+      h("h3", { class: "panel__title" }, levels(app)[result.risk_level]),
+      h("p", { class: "panel__body" }, span(local(band ? band.label : {}, uiLang))),
+      disclosure(app) ? h("p", { class: "panel__body" }, T.disclosure_not_risk) : null),
       heading("h3", T.why, { class: "heading-m" }), reasons(app, result),
       pathway(app, result),
       (result.referrals || []).length ? referrals(app, screening, errors, editable) : null,
