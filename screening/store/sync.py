@@ -23,6 +23,14 @@ from screening.limits import REASON_LIMIT, RECORD_NUMBER_LIMIT
 from screening.questionnaire import AnswerError, Judgement, Library, QuestionSet, score
 from screening.questionnaire.model import RISK_LEVELS
 from screening.questionnaire.scoring import check_answers, parameter_values, visible_answers
+from screening.referrals import (
+    CONSENT,
+    CONSENT_ANSWERS,
+    DUTY_BASES,
+    planned,
+    with_consent,
+    with_reason,
+)
 from screening.store import audit
 from screening.store import referrals as referral_store
 from screening.store import screenings as store
@@ -79,6 +87,18 @@ GIVE_REFERENCE = Template("give_reference", N_("Give the reference the device ma
                                                "K7Q-4MP"))
 SELECT_LANGUAGE = Template("select_client_language", N_(
     "Select a language this question set is written in: %(languages)s"))
+GIVE_REFERRALS = Template("give_referrals", N_(
+    "Give the referral decisions as a list of {service, consent, reason}"))
+NOT_ON_PATHWAY = Template("not_on_pathway", N_(
+    "This service is not on the screening's pathway; the pathway has: %(services)s"))
+CONSENT_NOT_THE_BASIS = Template("consent_not_the_basis", N_(
+    "This referral does not depend on the person's consent: give a reason instead"))
+SELECT_REFERRAL_CONSENT = Template("select_referral_consent", N_(
+    "Select yes or no: does the person agree to this referral?"))
+REASON_NOT_NEEDED = Template("reason_not_needed", N_(
+    "This referral is voluntary and needs the person's consent, not a reason"))
+ENTER_REFERRAL_REASON = Template("enter_referral_reason", N_(
+    "Enter why this referral goes ahead"))
 GIVE_KEY = Template("give_key", N_("Give the key the device made when the screening started "
                                    "(16 to 64 letters, digits or -)"))
 
@@ -282,6 +302,58 @@ def _receipt(conn: Any, key: str, user: User, content_digest: str, outcome: Outc
          outcome.screening_id, now()))
 
 
+Decisions = dict[str, tuple[str | None, str | None]]
+
+
+def _referral_decisions(sent: Mapping[str, Any], result: Any, basis_of: Mapping[str, str]
+                        ) -> Decisions:
+    """Each referral decision the device recorded, by service: the person's consent where that
+    is the basis, the practitioner's reason where a duty is. SubmissionError when one does not
+    fit the pathway the server worked out."""
+    value = sent.get("referrals")
+    if value is None:
+        return {}
+    problems: list[Problem] = []
+    if not isinstance(value, list):
+        raise SubmissionError([Problem("referrals", GIVE_REFERRALS())])
+    on_pathway = {service: basis for service, _role, basis, _held in planned(result, basis_of)}
+    decisions: Decisions = {}
+    for i, item in enumerate(value):
+        where = f"referrals[{i}]"
+        service = item.get("service") if isinstance(item, Mapping) else None
+        if not isinstance(service, str) or service not in on_pathway:
+            problems.append(Problem(f"{where}.service", NOT_ON_PATHWAY(
+                services=list(on_pathway))))
+            continue
+        basis, consent = on_pathway[service], item.get("consent")
+        reason = _text(item.get("reason"), f"{where}.reason", REASON_LIMIT, problems)
+        if consent is not None and basis != CONSENT:
+            problems.append(Problem(f"{where}.consent", CONSENT_NOT_THE_BASIS()))
+        elif consent is not None and consent not in CONSENT_ANSWERS:
+            problems.append(Problem(f"{where}.consent", SELECT_REFERRAL_CONSENT()))
+        if item.get("reason") is not None and basis not in DUTY_BASES:
+            problems.append(Problem(f"{where}.reason", REASON_NOT_NEEDED()))
+        elif item.get("reason") is not None and not (reason or "").strip():
+            problems.append(Problem(f"{where}.reason", ENTER_REFERRAL_REASON()))
+        decisions[service] = (consent if isinstance(consent, str) else None,
+                              reason.strip() if reason and basis in DUTY_BASES else None)
+    if problems:
+        raise SubmissionError(problems)
+    return decisions
+
+
+def _apply_decisions(db: sqlite_utils.Database, screening_id: str, decisions: Decisions,
+                     user_id: int) -> None:
+    for referral in referral_store.for_screening(db, screening_id):
+        consent, reason = decisions.get(referral.service, (None, None))
+        changed = referral
+        if consent is not None:
+            changed = with_consent(changed, consent)
+        if reason is not None:
+            changed = with_reason(changed, reason)
+        referral_store.save(db, referral, changed, user_id)
+
+
 def _stored_body(key: str, screening_id: str, result: Any) -> dict[str, Any]:
     """What the device is told: enough to check its own result, and no answers."""
     return {"status": "stored", **said(STORED()), "id": screening_id, "idempotency_key": key,
@@ -336,13 +408,20 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
         except AnswerError as error:
             raise SubmissionError([Problem("answers", p.wording, p.question)
                                    for p in error.problems]) from None
+        decisions = _referral_decisions(sent, result, library.basis_of)
         screening_id = store.add_completed(db, practitioner, question_set, result, details)
         referral_store.create_for(db, screening_id, result, library.basis_of, practitioner.id)
-        if details.get("consent_referral") and result.pathway.primary is not None:
+        _apply_decisions(db, screening_id, decisions, practitioner.id)
+        if (not decisions and details.get("consent_referral")
+                and result.pathway.primary is not None):
+            # A device from before referrals: its one consent is the primary referral's.
             referral_store.apply_old_consent(db, screening_id, result.pathway.primary.service,
                                              details["consent_referral"],
                                              details.get("consent_reason"))
-        outcome = Outcome(201, _stored_body(key, screening_id, result),
+        made = [{"service": r.service, "role": r.role, "basis": r.basis, "held": r.held,
+                 "consent": r.consent, "status": r.status}
+                for r in referral_store.for_screening(db, screening_id)]
+        outcome = Outcome(201, {**_stored_body(key, screening_id, result), "referrals": made},
                           screening_id=screening_id)
         _receipt(conn, key, practitioner, content_digest, outcome)
         audit.record(db, practitioner.id, "complete", f"screening/{screening_id}",

@@ -78,9 +78,12 @@ def words() -> dict[str, Any]:
         # Pairs, not objects: JSON objects lose their order, and options keep the server's.
         "labels": {"settings": [(k, str(labels.SETTINGS[k])) for k in labels.START_SETTINGS],
                    "risk_levels": _pairs(labels.RISK_LEVELS),
+                   "disclosure_levels": _pairs(labels.DISCLOSURE_LEVELS),
                    "severities": _pairs(labels.SEVERITIES),
                    "yes_no": _pairs(labels.YES_NO), "consent": _pairs(labels.CONSENT),
-                   "override_duties": _pairs(labels.OVERRIDE_DUTIES)},
+                   "override_duties": _pairs(labels.OVERRIDE_DUTIES),
+                   "referral_consent": _pairs(labels.REFERRAL_CONSENT),
+                   "roles": _pairs(labels.ROLES_ON_PATHWAY), "bases": _pairs(labels.BASES)},
         # Yes, No… in each language a client may be asked in, shown beside the practitioner's.
         "client_yes_no": {code: {value: {"text": label.text, "lang": label.lang}
                                  for value, label in yes_no_labels(code).items()}
@@ -170,6 +173,20 @@ def words() -> dict[str, Any]:
             "duty_legend": _("Which safeguarding duty overrides their decision?"),
             "duty_reason": _("Why does the duty override their decision?"),
             "save_consent": _("Save consent"),
+            "referrals": _("Referrals and actions"),
+            "disclosure_not_risk": str(labels.DISCLOSURE_NOT_RISK),
+            "referral_consent": _("Does the person consent to this referral?"),
+            "referral_consent_hint": _("This is voluntary: explain what the service offers. A "
+                                       "no is final for this referral; the Respect phone line "
+                                       "stays open to them."),
+            "referral_reason": _("Why does this referral go ahead?"),
+            "referral_reason_hint": _("This referral does not depend on the person's consent, "
+                                      "and nothing written for them mentions it. Record your "
+                                      "reason under your safeguarding procedures."),
+            "waits_for_review": _("Waits for review"),
+            "save_referrals": _("Save the referral decisions"),
+            "referrals_later": _("Referrals left without a decision wait on the result page "
+                                 "once the screening is sent."),
             "judgement": _("Professional judgement"),
             "raise": _("Raise the risk level"),
             "raise_text": _("Your judgement can raise the level, never lower it. The reason "

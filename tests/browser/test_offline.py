@@ -18,6 +18,8 @@ from playwright.sync_api import Page
 
 from screening.questionnaire import load_library, score
 from screening.questionnaire.scoring import parameter_values
+from screening.referrals import Referral
+from screening.store import referrals as referral_store
 from screening.store import screenings as store
 from screening.store.crypto import attach
 from screening.store.db import connect
@@ -28,6 +30,7 @@ from tests.conftest import question_folder
 pytestmark = pytest.mark.browser
 FIGURES = Path(__file__).resolve().parents[2] / "test-results" / "offline-figures.json"
 ROUTINE = "Routine questions about relationships and behaviour"
+CHILDREN_REASON = "Two children under five at home."
 CORE_POSITIVE = {"afraid_of_you": "Yes", "controlling": "No", "threats": "No",
                  "physical_harm": "No", "worried_about_behaviour": "Yes", "being_harmed": "No"}
 FOLLOW_UP_BEFORE_RELOAD = {"who_affected": "A current partner", "partner_under_16": "No",
@@ -152,15 +155,31 @@ def finish_follow_up(page: Any, reload_half_way: bool) -> None:
 
 
 def consent_and_finish(page: Any) -> str:
-    """Record consent, finish; the risk level the device worked out."""
-    page.locator("#consent-group").get_by_label("Yes, they consent to the referral",
-                                                exact=True).check()
-    press(page, "Save consent")
+    """Record the person's yes to the perpetrator service and the reason the children's
+    safeguarding referral goes ahead, finish; the risk level the device worked out."""
+    page.locator("[data-referral=dapp]").get_by_label("Yes, they consent to this referral",
+                                                      exact=True).check()
+    page.locator("[data-referral=childrens_safeguarding]").get_by_label(
+        "Why does this referral go ahead?").fill(CHILDREN_REASON)
+    press(page, "Save the referral decisions")
     page.wait_for_selector("#offline-app[data-screen=result] >> text=Recorded:")
     level = str(page.get_attribute("[data-level]", "data-level"))
+    # From the person's own account: a disclosure level, never read as a risk assessment.
+    panel = page.locator("[data-level]").inner_text()
+    assert "Disclosure level:" in panel and "risk is not assessed" in panel
+    assert "risk" not in panel.split("\n")[0].lower()
     press(page, "Finish and send")
     page.wait_for_selector("[data-status=waiting]")
     return level
+
+
+def referrals_of(app: Flask, screening_id: str) -> list[Referral]:
+    db = connect(app.config["DATABASE"])
+    attach(db, app.extensions[SEALER_KEY])
+    try:
+        return referral_store.for_screening(db, screening_id)
+    finally:
+        db.conn.close()
 
 
 def stored(app: Flask, name: str) -> list[store.Screening]:
@@ -182,7 +201,11 @@ def assert_stored_once(app: Flask, name: str, device_level: str) -> store.Screen
     assert screening.result == score(question_set, EXPECTED_ANSWERS,
                                      parameter_values(question_set))
     assert screening.result is not None and screening.result.risk_level == device_level
-    assert (screening.consent_referral, screening.setting) == ("yes", "gp")
+    assert screening.setting == "gp"
+    made = {r.service: r for r in referrals_of(app, screening.id)}
+    assert made["dapp"].consent == "yes" and made["dapp"].needs() == "send"
+    assert made["childrens_safeguarding"].reason == CHILDREN_REASON
+    assert made["victim_safety"].needs() == "reason"  # left for the result page
     assert screening.content_hash == question_set.content_hash
     return screening
 

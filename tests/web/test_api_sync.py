@@ -350,3 +350,61 @@ def test_a_refused_request_is_explained_in_arabic_with_a_code_for_programs(
     assert response.get_json() == {
         "error": "يُرجى إرسال الفحص بصيغة JSON، مع Content-Type application/json.",
         "code": "not_json", "problems": []}
+
+
+def test_each_referral_decision_made_offline_reaches_its_own_referral(
+        app: Flask, client: FlaskClient) -> None:
+    """The person said no to the perpetrator programme; the children's safeguarding and victim
+    safety referrals still go ahead with the practitioner's reason."""
+    sign_in(client)
+    body = offline_screening(app, consent_referral=None, referrals=[
+        {"service": "dapp", "consent": "no"},
+        {"service": "childrens_safeguarding", "reason": "Two children under five at home."},
+        {"service": "victim_safety", "reason": "Partner said to be frightened."}])
+    sent = send(client, body)
+    assert sent.status_code == 201, sent.get_json()
+    told = {r["service"]: r for r in sent.get_json()["referrals"]}
+    assert told["dapp"]["consent"] == "no"
+    screening_id = sent.get_json()["id"]
+    listed = {r["service"]: r for r in client.get(
+        f"/screenings/{screening_id}/referrals.json").get_json()["referrals"]}
+    assert listed["dapp"]["consent"] == "no" and listed["dapp"]["needs"] is None
+    assert listed["childrens_safeguarding"]["needs"] == "send"
+    assert listed["victim_safety"]["needs"] == "send"
+    page = client.get(f"/screenings/{screening_id}/referrals/"
+                      f"{listed['childrens_safeguarding']['id']}/handover.txt")
+    assert "Two children under five at home." in page.get_data(as_text=True)
+    refused = client.get(
+        f"/screenings/{screening_id}/referrals/{listed['dapp']['id']}/handover.txt")
+    assert refused.status_code == 409  # no handover to a service the person said no to
+
+
+def test_a_referral_decision_that_does_not_fit_the_pathway_stores_nothing_and_says_where(
+        app: Flask, client: FlaskClient) -> None:
+    user = sign_in(client)
+    body = offline_screening(app, consent_referral=None, referrals=[
+        {"service": "dapp", "reason": "He agreed on the phone."},
+        {"service": "childrens_safeguarding", "consent": "yes"},
+        {"service": "marac", "reason": "High risk"}])
+    refused = send(client, body)
+    assert refused.status_code == 422
+    problems = {p["field"]: p["message"] for p in refused.get_json()["problems"]}
+    assert problems["referrals[0].reason"] == (
+        "This referral is voluntary and needs the person's consent, not a reason")
+    assert problems["referrals[1].consent"] == (
+        "This referral does not depend on the person's consent: give a reason instead")
+    assert problems["referrals[2].service"].startswith(
+        "This service is not on the screening's pathway; the pathway has: ")
+    assert screenings_of(app, user.id) == []
+    fixed = {**body, "referrals": [{"service": "dapp", "consent": "yes"}]}
+    assert send(client, fixed).status_code == 201
+
+
+def test_a_device_from_before_referrals_still_has_its_one_consent_applied(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client)
+    sent = send(client, offline_screening(app, consent_referral="yes"))
+    assert sent.status_code == 201
+    told = {r["service"]: r for r in sent.get_json()["referrals"]}
+    assert told["dapp"]["consent"] == "yes"
+    assert told["childrens_safeguarding"]["consent"] is None

@@ -1,7 +1,7 @@
 /*
  * The offline result page, as the server's results/result.html: safety flags first with
- * their action, the level and why, the pathway, consent to referral and professional
- * judgement (raise only, with a reason), then finishing, after which the screening waits to
+ * their action, the level and why, the pathway, each referral with its basis (the person's
+ * consent, or the practitioner's reason for a duty) and professional judgement (raise only, with a reason), then finishing, after which the screening waits to
  * be sent and cannot be changed here.
  */
 (function (root) {
@@ -12,12 +12,21 @@
   const Q = root.OfflineQuestions;
   const LEVELS = ["none", "standard", "medium", "high"];
   const SEVERITY_ORDER = { critical: 0, high: 1, medium: 2 };
-  const FIELDS = { consent: "consent-0", duty: "duty-0", consent_reason: "consent-reason",
-    level: "level-0", reason: "judgement-reason" };
+  const FIELDS = { level: "level-0", reason: "judgement-reason" };
 
   // From the served definition (screening/limits.py).
   function reasonLimit(app) {
     return app.questionSet().limits.reason;
+  }
+
+  // A level from the person's own account is a disclosure level, never a risk assessment;
+  // only the partner's own checklist gives a risk level (QuestionSet.level_kind).
+  function disclosure(app) {
+    return app.questionSet().asked_of !== "partner";
+  }
+
+  function levels(app) {
+    return disclosure(app) ? app.words.labels.disclosure_levels : app.words.labels.risk_levels;
   }
 
   function tag(text, colour) {
@@ -80,52 +89,88 @@
     return parts;
   }
 
-  function consent(app, screening, errors, editable) {
-    const { words } = app;
+  const DUTY_BASES = ["safeguarding", "information_sharing"];
+
+  // A referral's decision fields are named by its place in the list, as the API's problems are.
+  function fieldId(kind, index) {
+    return `referral-${index}-${kind}`;
+  }
+
+  /** Each referral of the pathway with its basis: the person's yes or no where consent is the
+   * basis, the practitioner's reason where a duty is; 999 and helplines are listed to act on. */
+  function referrals(app, screening, errors, editable) {
+    const { words, uiLang } = app;
     const T = words.text;
-    const parts = [heading("h3", T.consent, { id: "consent", class: "heading-m" })];
-    if (screening.consent_referral) {
-      parts.push(h("p", { class: "body" }, `${T.recorded} `,
-        h("strong", {}, words.labels.consent[screening.consent_referral]),
-        screening.consent_reason ? `. ${T.reason} ${screening.consent_reason}` : null));
+    const services = app.services();
+    const label = (labels, value) => labels[value] || value;
+    const decided = screening.referrals || {};
+    const parts = [heading("h3", T.referrals, { id: "referrals", class: "heading-m" })];
+    (screening.result.referrals || []).forEach((referral, index) => {
+      const service = services[referral.service];
+      if (!service) return;
+      const decision = decided[referral.service] || {};
+      const card = [h("h4", { class: "heading-s" }, span(local(service.name, uiLang))),
+        h("p", { class: "body" }, tag(label(words.labels.roles, referral.role),
+          referral.role === "immediate" ? "red" : "blue"),
+        referral.held ? [" ", tag(T.waits_for_review, "orange")] : null),
+        h("p", { class: "body secondary-text" }, label(words.labels.bases, referral.basis)),
+        h("p", { class: "body secondary-text" }, `${T.contact} ${service.contact}`)];
+      if (decision.consent) {
+        card.push(h("p", { class: "body" }, `${T.recorded} `,
+          h("strong", {}, label(words.labels.referral_consent, decision.consent))));
+      }
+      if (decision.reason) {
+        card.push(h("p", { class: "body" }, `${T.reason} ${decision.reason}`));
+      }
+      if (editable && !referral.held && referral.basis === "consent") {
+        card.push(choices(words, { id: fieldId("consent", index), name: fieldId("consent", index),
+          legend: T.referral_consent, hint: T.referral_consent_hint,
+          options: Object.entries(words.labels.referral_consent).map(([value, text]) => ({
+            value, label: text })),
+          value: decision.consent, error: errors[`referrals[${index}].consent`] }));
+      } else if (editable && !referral.held && DUTY_BASES.includes(referral.basis)) {
+        card.push(input(words, { id: fieldId("reason", index), type: "textarea",
+          label: T.referral_reason, hint: T.referral_reason_hint,
+          maxlength: String(reasonLimit(app)), value: decision.reason || "",
+          error: errors[`referrals[${index}].reason`] }));
+      }
+      parts.push(h("section", { class: "card referral", "data-referral": referral.service,
+        "aria-label": local(service.name, uiLang).text || referral.service }, card));
+    });
+    if (editable) {
+      parts.push(h("p", { class: "body secondary-text" }, T.referrals_later),
+        button(T.save_referrals, () => app.act(saveReferrals), "secondary"));
     }
-    if (!editable) return parts;
-    const labels = (source) => Object.entries(source).map(([value, label]) => ({ value, label }));
-    parts.push(choices(words, { id: "consent", legend: T.consent_legend, hint: T.consent_hint,
-      options: labels(words.labels.consent), value: screening.consent_referral,
-      error: errors.consent }),
-    h("div", { class: "conditional" },
-      h("p", { class: "body secondary-text" }, T.override_only),
-      choices(words, { id: "duty", legend: T.duty_legend, options:
-        labels(words.labels.override_duties), value: screening.consent_duty,
-      error: errors.duty }),
-      input(words, { id: "consent-reason", type: "textarea", label: T.duty_reason,
-        maxlength: String(reasonLimit(app)), value: screening.consent_duty
-          ? screening.consent_reason : "", error: errors.consent_reason })),
-    button(T.save_consent, () => app.act(saveConsent), "secondary"));
     return parts;
+  }
+
+  function saveReferrals(app, screening) {
+    const M = app.words.messages;
+    const errors = {};
+    const decided = {};
+    (screening.result.referrals || []).forEach((referral, index) => {
+      if (referral.held) return;
+      if (referral.basis === "consent") {
+        const choice = picked(fieldId("consent", index));
+        if (choice) decided[referral.service] = { consent: choice };
+      } else if (DUTY_BASES.includes(referral.basis)) {
+        const field = document.getElementById(fieldId("reason", index));
+        const reason = field ? field.value.trim() : "";
+        if (reason.length > reasonLimit(app)) {
+          errors[`referrals[${index}].reason`] = M.REFERRAL_REASON_TOO_LONG;
+        } else if (reason) {
+          decided[referral.service] = { reason };
+        }
+      }
+    });
+    if (Object.keys(errors).length) return { errors };
+    screening.referrals = decided;
+    return { anchor: "referrals" };
   }
 
   function picked(name) {
     const found = document.querySelector(`input[name="${name}"]:checked`);
     return found ? found.value : null;
-  }
-
-  function saveConsent(app, screening) {
-    const M = app.words.messages;
-    const choice = picked("consent");
-    const duty = picked("duty");
-    const reason = document.getElementById("consent-reason").value.trim();
-    const errors = {};
-    if (!choice) errors.consent = M.SELECT_CONSENT;
-    if (choice === "override" && !duty) errors.duty = M.SELECT_OVERRIDE_DUTY;
-    if (choice === "override" && !reason) errors.consent_reason = M.ENTER_OVERRIDE_REASON;
-    if (reason.length > reasonLimit(app)) errors.consent_reason = M.OVERRIDE_REASON_TOO_LONG;
-    if (Object.keys(errors).length) return { errors };
-    screening.consent_referral = choice;
-    screening.consent_duty = choice === "override" ? duty : null;
-    screening.consent_reason = choice === "override" ? reason : null;
-    return { anchor: "consent" };
   }
 
   function judgement(app, screening, errors, editable) {
@@ -134,7 +179,7 @@
     const parts = [heading("h3", T.judgement, { id: "judgement", class: "heading-m" })];
     if (screening.judgement) {
       parts.push(h("p", { class: "body" }, fill(T.raised, {
-        level: words.labels.risk_levels[screening.judgement.level] }), " ",
+        level: levels(app)[screening.judgement.level] }), " ",
       screening.judgement.reason));
     }
     const rank = LEVELS.indexOf(screening.result.risk_level);
@@ -145,7 +190,7 @@
       h("summary", { class: "details__summary" }, T.raise),
       h("div", { class: "details__text" }, h("p", { class: "body" }, T.raise_text),
         choices(words, { id: "level", legend: T.raise_to, options: higher.map((level) => ({
-          value: level, label: words.labels.risk_levels[level] })), error: errors.level }),
+          value: level, label: levels(app)[level] })), error: errors.level }),
         input(words, { id: "judgement-reason", type: "textarea", label: T.raise_reason,
           maxlength: String(reasonLimit(app)), error: errors.reason }),
         button(T.raise_button, () => app.act(raise), "warning"))));
@@ -171,6 +216,14 @@
     return { anchor: "status", send: true };
   }
 
+  // `referrals[2].consent` → the first radio of the third referral's consent.
+  function referralField(name) {
+    const match = /^referrals\[(\d+)\]\.(consent|reason)$/.exec(name);
+    if (!match) return name;
+    return match[2] === "consent" ? `${fieldId("consent", match[1])}-0`
+      : fieldId("reason", match[1]);
+  }
+
   /** The result page of the screening being worked on. */
   function screen(app, options) {
     const { words, uiLang } = app;
@@ -181,7 +234,8 @@
     const errors = options.errors || {};
     const band = app.questionSet().bands.find((b) => b.id === result.outcome);
     return [
-      errorSummary(words, Object.entries(errors).map(([name, msg]) => [FIELDS[name], msg])),
+      errorSummary(words, Object.entries(errors).map(([name, msg]) => [FIELDS[name]
+        || referralField(name), msg])),
       h("span", { class: "caption caption--l" }, `${T.reference} ${screening.client_reference} · `,
         span(local(app.questionSet().title, uiLang))),
       heading("h2", T.result, { class: "heading-l" }),
@@ -190,12 +244,12 @@
       flags(app, result),
       h("div", { class: `panel panel--${result.risk_level}`, id: "level",
         "data-level": result.risk_level },
-      h("h3", { class: "panel__title" }, words.labels.risk_levels[result.risk_level]),
-      h("p", { class: "panel__body" }, span(local(band ? band.label : {}, uiLang)))),
+      h("h3", { class: "panel__title" }, levels(app)[result.risk_level]),
+      h("p", { class: "panel__body" }, span(local(band ? band.label : {}, uiLang))),
+      disclosure(app) ? h("p", { class: "panel__body" }, T.disclosure_not_risk) : null),
       heading("h3", T.why, { class: "heading-m" }), reasons(app, result),
       pathway(app, result),
-      result.pathway.primary || result.pathway.others.length
-        ? consent(app, screening, errors, editable) : null,
+      (result.referrals || []).length ? referrals(app, screening, errors, editable) : null,
       judgement(app, screening, errors, editable),
       editable ? [heading("h3", T.finish, { class: "heading-m" }),
         h("p", { class: "body" }, T.finish_text),

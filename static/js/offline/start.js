@@ -133,7 +133,7 @@
       local_record_number: chosen.local_record_number || null,
       client_language: chosen.client_language, opening_accepted_at: null, answers: {},
       page: null, judgement: null, consent_referral: null, consent_duty: null,
-      consent_reason: null, started_at: now, completed_at: null, result: null });
+      consent_reason: null, referrals: {}, started_at: now, completed_at: null, result: null });
     return null;
   }
 

@@ -78,6 +78,12 @@
       "consent_referral", "consent_duty", "consent_reason", "started_at", "completed_at"];
     const body = { idempotency_key: screening.id };
     for (const name of fields) body[name] = screening[name] === undefined ? null : screening[name];
+    // Each referral of the device's pathway, in its order (the tool's problems name them by
+    // place), with the person's consent or the practitioner's reason where one was recorded.
+    const decided = screening.referrals || {};
+    body.referrals = screening.result && screening.result.referrals
+      ? screening.result.referrals.map((r) => ({ service: r.service, ...(decided[r.service] || {}) }))
+      : null;
     // The device's own result, for comparison only: the tool scores the answers again.
     const result = screening.result;
     body.result = result ? { score: result.score, outcome: result.outcome,
