@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,9 +31,22 @@ bp = Blueprint("i18n", __name__)
 
 
 def interface_language() -> str:
-    """The practitioner's interface language: chosen in the session, English by default."""
+    """The practitioner's interface language: chosen on a page (kept in the session), else the
+    first of the browser's languages we have, else English."""
     chosen = session.get("lang")
-    return chosen if chosen in SUPPORTED else "en"
+    if chosen in SUPPORTED:
+        return str(chosen)
+    return browser_language(request.accept_languages)
+
+
+def browser_language(accepted: Iterable[tuple[str, float]]) -> str:
+    """The first interface language among the browser's (`Accept-Language`, best first),
+    matched on the language alone ("cy-GB" is Welsh); English when none is ours."""
+    for tag, quality in accepted:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in SUPPORTED:
+            return primary
+    return "en"
 
 
 def babel_locale(lang: str) -> str:
@@ -105,6 +118,13 @@ def _template_helpers() -> dict[str, Any]:
             "interface_unreviewed": lang in UNREVIEWED_INTERFACE}
 
 
+def _vary_by_browser_language(response: Response) -> Response:
+    """Until a language is chosen, a page depends on the browser's: no cache may share it."""
+    if response.mimetype == "text/html" and session.get("lang") not in SUPPORTED:
+        response.vary.add("Accept-Language")
+    return response
+
+
 def init_app(app: Flask) -> None:
     babel = Babel(app, locale_selector=lambda: babel_locale(interface_language()),
                   default_timezone=TIMEZONE)
@@ -117,4 +137,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(text_in=text_in, endonyms=ENDONYMS,
                                  supported_languages=SUPPORTED)
     app.context_processor(_template_helpers)
+    app.after_request(_vary_by_browser_language)
     app.register_blueprint(bp)
