@@ -34,7 +34,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/bandit -q -r screening
 
 typecheck: $(TEST_STAMP)
-	$(BIN)/mypy screening/questionnaire screening/counts screening/settings.py screening/store screening/handover.py screening/handover_text.py screening/wording.py screening/command_language.py
+	$(BIN)/mypy screening/questionnaire screening/counts screening/settings.py screening/store screening/handover.py screening/handover_text.py screening/wording.py screening/command_language.py screening/translation_commands.py
 
 check: $(RUN_STAMP)
 	$(BIN)/screening questionnaires check

@@ -23,6 +23,7 @@ from screening.questionnaire.errors import QuestionSetError
 from screening.questionnaire.library import Library, read_lock, write_lock
 from screening.questionnaire.scoring import parameter_values
 from screening.settings import database_path
+from screening.translation_commands import translations
 
 EXIT_BAD_INPUT = 2
 
@@ -57,7 +58,7 @@ def main() -> None:
 
 @main.group()
 def questionnaires() -> None:
-    """Check, list, show and publish question sets."""
+    """Check, list, show, publish and translate question sets."""
 
 
 @questionnaires.command("check")
@@ -263,6 +264,7 @@ def serve_command(use_gunicorn: bool) -> None:
 
 
 main.add_command(export_command)
+questionnaires.add_command(translations)
 for _command in COMMANDS:
     main.add_command(_command)
 
