@@ -9,6 +9,7 @@ from typing import Any
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request, session
 from flask_babel import Babel, Domain, get_locale, refresh
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from screening.web import formats
@@ -55,6 +56,7 @@ def babel_locale(lang: str) -> str:
 
 
 def direction(lang: str) -> str:
+    """The direction a language is written in, for `dir` beside every `lang`."""
     return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
 
 
@@ -71,6 +73,12 @@ class LocalText:
 
     def __str__(self) -> str:
         return self.text
+
+
+def isolated(text: LocalText) -> Markup:
+    """A text set into a sentence of the interface, kept in its own language and direction
+    (<bdi>): an English name inside Arabic keeps its full stop at its end."""
+    return Markup('<bdi lang="%s" dir="%s">%s</bdi>') % (text.lang, text.dir, text.text)
 
 
 def text_in(texts: Mapping[str, str], lang: str) -> LocalText:
@@ -134,7 +142,8 @@ def init_app(app: Flask) -> None:
         ngettext=lambda one, many, n: domain.get_translations().ungettext(one, many, n),
         newstyle=True)
     formats.init_app(app)
-    app.jinja_env.globals.update(text_in=text_in, endonyms=ENDONYMS,
+    app.jinja_env.filters["isolated"] = isolated
+    app.jinja_env.globals.update(text_in=text_in, endonyms=ENDONYMS, language_dir=direction,
                                  supported_languages=SUPPORTED)
     app.context_processor(_template_helpers)
     app.after_request(_vary_by_browser_language)

@@ -81,3 +81,23 @@ def test_a_language_chosen_on_the_page_wins_over_the_browsers_and_is_kept(
     response = client.get("/screenings", headers=welsh_browser)
     assert response.page.html["lang"] == "pl"
     assert "Accept-Language" not in response.headers.get("Vary", "")
+
+
+def test_an_english_service_name_in_an_arabic_heading_keeps_its_own_direction(
+        client: FlaskClient) -> None:
+    from tests.web.helpers import routine
+
+    sign_in(client)
+    screening_id = routine(client)
+    client.post("/language", data={"lang": "ar"})
+    page = client.get(f"/screenings/{screening_id}/handover?service=dapp",
+                      follow_redirects=True).page
+    name = page.find("h1").find("bdi")
+    assert (name["lang"], name["dir"], name.get_text()) == (
+        "en", "ltr", "Domestic Abuse Perpetrator Partnership (DAPP)")
+
+
+def test_the_language_switcher_gives_each_language_its_direction(client: FlaskClient) -> None:
+    page = client.get("/sign-in", headers={"Accept-Language": "ar"}).page
+    switcher = {tag["lang"]: tag["dir"] for tag in page.select(".language-switcher [lang]")}
+    assert switcher == {"en": "ltr", "cy": "ltr", "pl": "ltr", "ar": "rtl"}
