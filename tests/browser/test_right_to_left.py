@@ -129,3 +129,43 @@ def test_an_arabic_practitioner_asking_in_english_sees_every_english_span_isolat
 
     practitioner.goto("/screenings")
     isolated(practitioner, "my screenings")
+
+
+def press_offline(page: Any, word: str) -> None:
+    """Press the offline page's button whose words (in the interface language) are `word`."""
+    name = page.evaluate(f"JSON.parse(document.getElementById('offline-words').textContent)"
+                         f".text.{word}")
+    page.get_by_role("button", name=name, exact=True).click()
+
+
+def test_offline_in_arabic_every_english_span_is_isolated_too(
+        practitioner: Practitioner, base_url: str) -> None:
+    from tests.browser.test_offline import open_offline, ready_for_offline
+
+    practitioner.sign_in()
+    set_interface(practitioner, "ar")
+    page = practitioner.page
+    ready_for_offline(page)
+    page.context.set_offline(True)
+    open_offline(page, base_url, "/offline/")
+    assert page.evaluate(NOT_ISOLATED) == [], "offline start"
+    page.locator('#setting-group input[value="gp"]').check()
+    page.locator('#question_set-group input[value="routine-enquiry"]').check()
+    page.locator('#client_language-group input[value="en"]').check()
+    press_offline(page, "continue")
+    page.wait_for_selector("#agreed")
+    assert page.evaluate(NOT_ISOLATED) == [], "offline opening"
+    page.locator("#agreed").check()
+    press_offline(page, "to_questions")
+    page.wait_for_selector("#q-afraid_of_you-group")
+    assert page.evaluate(NOT_ISOLATED) == [], "offline questions"
+    for question in ("afraid_of_you", "controlling", "threats", "physical_harm",
+                     "worried_about_behaviour", "being_harmed"):
+        page.locator(f'#q-{question}-group input[value="no"]').check()
+    press_offline(page, "save_continue")
+    page.wait_for_selector("#offline-app[data-screen=check]")
+    assert page.evaluate(NOT_ISOLATED) == [], "offline check"
+    press_offline(page, "confirm")
+    page.wait_for_selector("#offline-app[data-screen=result]")
+    practitioner.accessible()
+    assert page.evaluate(NOT_ISOLATED) == [], "offline result"
