@@ -129,8 +129,7 @@ def translated(data: Mapping[str, Any], translations: Translations) -> dict[str,
         if _entry_refused(entry, text, where, key_of(data), out):
             continue
         fuzzy = fuzzy or entry.fuzzy
-        if entry.string:
-            assert isinstance(text, dict)  # noqa: S101 - _entry_refused checked it is a text
+        if entry.string and isinstance(text, dict):  # a text: _entry_refused checked
             text[language] = entry.string
     if out.problems:
         raise QuestionSetError(out.problems)
