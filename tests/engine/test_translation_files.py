@@ -161,3 +161,13 @@ def test_export_of_a_version_that_does_not_exist_says_which(folder: Path) -> Non
     result = run("export", "routine-enquiry@9", "--lang", "cy")
     assert result.exit_code == 2
     assert "No question-set file for 'routine-enquiry@9'" in result.output
+
+
+def test_a_translator_whose_shell_is_welsh_is_told_in_welsh_why_nothing_was_imported(
+        folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    po = export(tmp_path, key="routine-enquiry@2")
+    monkeypatch.setenv("LANG", "cy_GB.UTF-8")
+    result = run("import", str(po), "--into", "routine-enquiry@3")
+    assert result.exit_code == 2
+    assert result.output.startswith("Ni chafodd dim ei fewnforio:\n")
+    assert ": line 6: mae ar gyfer 'routine-enquiry@2', nid routine-enquiry@3." in result.output
