@@ -43,7 +43,7 @@ lint: $(TEST_STAMP)
 
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy screening/questionnaire screening/counts screening/settings.py screening/store screening/handover.py screening/handover_text.py screening/wording.py screening/command_language.py \
-		screening/demo.py screening/own_command.py
+		screening/demo.py screening/own_command.py screening/translation_commands.py
 
 check: $(RUN_STAMP)
 	$(BIN)/screening questionnaires check

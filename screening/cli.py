@@ -29,6 +29,7 @@ from screening.questionnaire.errors import Problem, QuestionSetError
 from screening.questionnaire.library import Library, read_lock, write_lock
 from screening.questionnaire.scoring import parameter_values
 from screening.settings import database_path
+from screening.translation_commands import translations
 
 EXIT_BAD_INPUT = 2
 EXIT_BUSY = 75  # EX_TEMPFAIL: try again later
@@ -107,7 +108,7 @@ def main() -> None:
 
 @main.group()
 def questionnaires() -> None:
-    """Check, list, show and publish question sets."""
+    """Check, list, show, publish and translate question sets."""
 
 
 @questionnaires.command("check")
@@ -361,6 +362,7 @@ def serve_command(use_gunicorn: bool) -> None:
 
 main.add_command(export_command)
 main.add_command(demo_command)
+questionnaires.add_command(translations)
 for _command in COMMANDS:
     main.add_command(_command)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request, session
 from flask_babel import Babel, Domain, get_locale, refresh
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from screening.web import formats
@@ -31,9 +32,22 @@ bp = Blueprint("i18n", __name__)
 
 
 def interface_language() -> str:
-    """The practitioner's interface language: chosen in the session, English by default."""
+    """The practitioner's interface language: chosen on a page (kept in the session), else the
+    first of the browser's languages we have, else English."""
     chosen = session.get("lang")
-    return chosen if chosen in SUPPORTED else "en"
+    if chosen in SUPPORTED:
+        return str(chosen)
+    return browser_language(request.accept_languages)
+
+
+def browser_language(accepted: Iterable[tuple[str, float]]) -> str:
+    """The first interface language among the browser's (`Accept-Language`, best first),
+    matched on the language alone ("cy-GB" is Welsh); English when none is ours."""
+    for tag, quality in accepted:
+        primary = tag.replace("_", "-").split("-")[0].lower()
+        if quality > 0 and primary in SUPPORTED:
+            return primary
+    return "en"
 
 
 def babel_locale(lang: str) -> str:
@@ -42,6 +56,7 @@ def babel_locale(lang: str) -> str:
 
 
 def direction(lang: str) -> str:
+    """The direction a language is written in, for `dir` beside every `lang`."""
     return "rtl" if lang in RIGHT_TO_LEFT else "ltr"
 
 
@@ -58,6 +73,12 @@ class LocalText:
 
     def __str__(self) -> str:
         return self.text
+
+
+def isolated(text: LocalText) -> Markup:
+    """A text set into a sentence of the interface, kept in its own language and direction
+    (<bdi>): an English name inside Arabic keeps its full stop at its end."""
+    return Markup('<bdi lang="%s" dir="%s">%s</bdi>') % (text.lang, text.dir, text.text)
 
 
 def text_in(texts: Mapping[str, str], lang: str) -> LocalText:
@@ -105,6 +126,13 @@ def _template_helpers() -> dict[str, Any]:
             "interface_unreviewed": lang in UNREVIEWED_INTERFACE}
 
 
+def _vary_by_browser_language(response: Response) -> Response:
+    """Until a language is chosen, a page depends on the browser's: no cache may share it."""
+    if response.mimetype == "text/html" and session.get("lang") not in SUPPORTED:
+        response.vary.add("Accept-Language")
+    return response
+
+
 def init_app(app: Flask) -> None:
     babel = Babel(app, locale_selector=lambda: babel_locale(interface_language()),
                   default_timezone=TIMEZONE)
@@ -114,7 +142,9 @@ def init_app(app: Flask) -> None:
         ngettext=lambda one, many, n: domain.get_translations().ungettext(one, many, n),
         newstyle=True)
     formats.init_app(app)
-    app.jinja_env.globals.update(text_in=text_in, endonyms=ENDONYMS,
+    app.jinja_env.filters["isolated"] = isolated
+    app.jinja_env.globals.update(text_in=text_in, endonyms=ENDONYMS, language_dir=direction,
                                  supported_languages=SUPPORTED)
     app.context_processor(_template_helpers)
+    app.after_request(_vary_by_browser_language)
     app.register_blueprint(bp)

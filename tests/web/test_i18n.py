@@ -50,3 +50,54 @@ def test_the_handover_stays_in_english_with_an_arabic_interface(client: FlaskCli
     handover = client.get(f"/screenings/{screening_id}/handover?service=dapp",
                           follow_redirects=True).page.find("article", class_="handover")
     assert (handover["lang"], handover["dir"]) == ("en", "ltr")
+
+
+def test_a_first_visit_from_a_welsh_browser_opens_in_welsh(client: FlaskClient) -> None:
+    response = client.get("/sign-in", headers={"Accept-Language": "cy-GB,cy;q=0.9,en;q=0.5"})
+    html = response.page.html
+    assert (html["lang"], html["dir"]) == ("cy", "ltr")
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_a_first_visit_follows_the_browsers_first_language_we_speak(
+        client: FlaskClient) -> None:
+    arabic_first = client.get("/sign-in", headers={"Accept-Language": "fr,ar-EG;q=0.8,en;q=0.5"})
+    english_first = client.get("/sign-in", headers={"Accept-Language": "en-US,cy;q=0.9"})
+    assert (arabic_first.page.html["lang"], arabic_first.page.html["dir"]) == ("ar", "rtl")
+    assert english_first.page.html["lang"] == "en"
+
+
+def test_a_browser_in_no_language_we_speak_gets_english(client: FlaskClient) -> None:
+    html = client.get("/sign-in", headers={"Accept-Language": "fr-FR,de;q=0.5"}).page.html
+    assert html["lang"] == "en"
+
+
+def test_a_language_chosen_on_the_page_wins_over_the_browsers_and_is_kept(
+        client: FlaskClient) -> None:
+    welsh_browser = {"Accept-Language": "cy"}
+    client.post("/language", data={"lang": "pl", "next": "/sign-in"}, headers=welsh_browser)
+    assert client.get("/sign-in", headers=welsh_browser).page.html["lang"] == "pl"
+    sign_in(client)
+    response = client.get("/screenings", headers=welsh_browser)
+    assert response.page.html["lang"] == "pl"
+    assert "Accept-Language" not in response.headers.get("Vary", "")
+
+
+def test_an_english_service_name_in_an_arabic_heading_keeps_its_own_direction(
+        client: FlaskClient) -> None:
+    from tests.web.helpers import routine
+
+    sign_in(client)
+    screening_id = routine(client)
+    client.post("/language", data={"lang": "ar"})
+    page = client.get(f"/screenings/{screening_id}/handover?service=dapp",
+                      follow_redirects=True).page
+    name = page.find("h1").find("bdi")
+    assert (name["lang"], name["dir"], name.get_text()) == (
+        "en", "ltr", "Domestic Abuse Perpetrator Partnership (DAPP)")
+
+
+def test_the_language_switcher_gives_each_language_its_direction(client: FlaskClient) -> None:
+    page = client.get("/sign-in", headers={"Accept-Language": "ar"}).page
+    switcher = {tag["lang"]: tag["dir"] for tag in page.select(".language-switcher [lang]")}
+    assert switcher == {"en": "ltr", "cy": "ltr", "pl": "ltr", "ar": "rtl"}

@@ -39,8 +39,13 @@
     return { text: (texts && (texts.en || Object.values(texts)[0])) || "", lang: "en" };
   }
 
+  /** The direction a language is written in: every `lang` gets its `dir` beside it. */
+  function direction(lang) {
+    return RIGHT_TO_LEFT.has(lang) ? "rtl" : "ltr";
+  }
+
   function span(text, props) {
-    return h("span", { lang: text.lang, dir: RIGHT_TO_LEFT.has(text.lang) ? "rtl" : "ltr",
+    return h("span", { lang: text.lang, dir: direction(text.lang),
       ...(props || {}) }, text.text);
   }
 
@@ -137,6 +142,6 @@
   }
 
   root.OfflineScreens = Object.freeze({
-    h, fill, local, span, heading, jump, errorSummary, choices, input, button, banner,
+    h, fill, local, direction, span, heading, jump, errorSummary, choices, input, button, banner,
   });
 })(window);

@@ -6,7 +6,7 @@
 (function (root) {
   "use strict";
 
-  const { h, fill, local, span, heading, errorSummary, button, banner } = root.OfflineScreens;
+  const { h, fill, local, direction, span, heading, errorSummary, button, banner } = root.OfflineScreens;
   const Q = root.OfflineQuestions;
 
   function clientLanguageNote(ctx, screening) {
@@ -15,7 +15,7 @@
       .includes(screening.client_language);
     if (screening.client_language === ctx.uiLang && !unreviewed) return null;
     return h("p", { class: "client-language" }, `${T.client_shown} `,
-      h("strong", { lang: screening.client_language },
+      h("strong", { lang: screening.client_language, dir: direction(screening.client_language) },
         ctx.words.endonyms[screening.client_language] || screening.client_language),
       unreviewed ? [" ", h("strong", { class: "tag tag--orange" }, T.unreviewed)] : null);
   }
