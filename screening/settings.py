@@ -94,6 +94,23 @@ SETTINGS: tuple[Setting, ...] = (
             "client's address and HTTPS (X-Forwarded-For and X-Forwarded-Proto). 0 believes "
             "none. Behind one proxy set 1: otherwise every sign-in seems to come from the proxy, "
             "and 30 failures anywhere would lock everyone out.", int),
+    Setting("OIDC_ISSUER", None,
+            "Address of the organisation's OpenID Connect provider (its discovery document is at "
+            "/.well-known/openid-configuration under it), for example "
+            "https://login.microsoftonline.com/TENANT-ID/v2.0. When unset, only local passwords "
+            "sign in."),
+    Setting("OIDC_CLIENT_ID", None,
+            "The client (application) id the provider gave this tool when it was registered."),
+    Setting("OIDC_CLIENT_SECRET", None,
+            "The client secret the provider gave this tool. Set it in the environment only; never "
+            "in a file that is committed or backed up with the database."),
+    Setting("OIDC_ALLOWED_DOMAINS", "",
+            "E-mail domains whose organisation accounts may sign in, separated by commas (for "
+            "example nhs.net,southampton.gov.uk). Empty accepts any domain; the address must "
+            "still belong to a user an administrator added."),
+    Setting("OIDC_BUTTON", None,
+            "Wording of the organisation sign-in button, for example 'Sign in with NHSmail'. "
+            "Default: 'Sign in with your organisation account', in the page's language."),
     Setting("HOST", "127.0.0.1", "Address `make run` serves on."),
     Setting("PORT", "5000", "Port `make run` serves on.", int),
 )
@@ -119,6 +136,12 @@ def read(name: str, environ: Mapping[str, str] | None = None) -> object:
             f"{setting.env_name}={raw!r} is not a valid {getattr(setting.kind, '__name__', '')}: "
             f"{setting.help}"
         ) from None
+
+
+def domains(raw: str | None) -> tuple[str, ...]:
+    """E-mail domains from a comma-separated list, lower case, without '@' or spaces."""
+    return tuple(part.strip().lstrip("@").lower() for part in (raw or "").split(",")
+                 if part.strip())
 
 
 def database_path(environ: Mapping[str, str] | None = None) -> Path:
