@@ -276,3 +276,16 @@ def test_an_admin_adds_a_user_with_their_organisation_address(
     wrong = client.post("/admin/users", data={"name": "dr.patel3", "role": "practitioner",
                                               "team": "Bitterne Surgery", "email": "dr.patel"})
     assert "Enter an e-mail address in the correct format" in text_of(check_page(wrong))
+
+
+def test_a_provider_that_cannot_be_reached_gets_a_page_saying_to_try_again(
+        tmp_path: Path) -> None:
+    from screening.web import create_app
+
+    app = create_app(app_config(tmp_path, WTF_CSRF_ENABLED=False,
+                                OIDC_ISSUER="http://127.0.0.1:9", OIDC_CLIENT_ID=CLIENT_ID))
+    page = refusal(app.test_client().get("/sign-in/oidc"), 503)
+    assert "Your organisation's sign-in service cannot be reached" in page
+    assert "Try again in a few minutes" in page
+    [entry] = audit_rows(app, "sign_in_refused")
+    assert "unreachable" in entry["detail"]
