@@ -48,7 +48,7 @@ class Practitioner:
         """Press the organisation button and sign in on the provider's own form as `sub`.
         The provider's pages are not ours: only the pages of the tool are checked with axe."""
         self.goto("/sign-in")
-        self.page.get_by_role("link", name="Sign in with your organisation account").click()
+        self.page.get_by_role("button", name="Sign in with your organisation account").click()
         self.page.get_by_placeholder("sub").fill(sub)
         self.page.get_by_role("button", name="Authorize").click()
         self.page.wait_for_url(self.base_url + "/**")
