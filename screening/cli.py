@@ -255,9 +255,12 @@ def _user_db() -> Any:
 @click.option("--role", required=True, type=click.Choice(["practitioner", "service_lead",
                                                           "admin"]))
 @click.option("--team", required=True, help="The team (for example a GP practice) they work in.")
+@click.option("--email", default=None,
+              help="Their organisation e-mail address, to sign in with their organisation account.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input instead of generating one.")
-def users_add_command(name: str, role: str, team: str, password_stdin: bool) -> None:
+def users_add_command(name: str, role: str, team: str, email: str | None,
+                      password_stdin: bool) -> None:
     """Add NAME with a role and a team; prints the generated password."""
     from screening.store.audit import record_command
     from screening.store.users import UserError, add_user
@@ -265,7 +268,7 @@ def users_add_command(name: str, role: str, team: str, password_stdin: bool) -> 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
     db = _user_db()
     try:
-        user, generated = add_user(db, name, role, team, password)
+        user, generated = add_user(db, name, role, team, password, email)
     except UserError as error:
         fail(say(error.wording))
         return
@@ -285,7 +288,8 @@ def users_list_command() -> None:
     found = list_users(db)
     for user in found:
         state = "disabled" if user.disabled else "active"
-        click.echo(f"{user.name}\t{user.role}\t{user.team}\t{state}")
+        click.echo("\t".join([user.name, user.role, user.team, state]
+                              + ([user.email] if user.email else [])))
     if not found:
         # Said on standard error: standard output stays the tab-separated list, empty.
         click.echo(_("There are no users in %(database)s yet. `make run` adds an admin the first "
@@ -319,6 +323,36 @@ def users_disable_command(name: str) -> None:
     set_disabled(db, user.id, True)
     record_command(db, "user_disable", f"user/{user.id}", f"{user.name} can no longer sign in")
     click.echo(_("%(name)s can no longer sign in.", name=name))
+
+
+@users.command("email")
+@click.argument("name")
+@click.argument("address")
+def users_email_command(name: str, address: str) -> None:
+    """Give NAME the e-mail address of their organisation account."""
+    from screening.store.users import UserError, set_email
+
+    db = _user_db()
+    try:
+        set_email(db, _named_user(db, name).id, address)
+    except UserError as error:
+        fail(say(error.wording))
+        return
+    click.echo(_("%(name)s signs in with the organisation account %(email)s.", name=name,
+                 email=address.strip()))
+
+
+@users.command("sso-only")
+@click.argument("name")
+@click.option("--off", is_flag=True, help="Allow their local password again.")
+def users_sso_only_command(name: str, off: bool) -> None:
+    """Refuse NAME's local password: they sign in with their organisation account only."""
+    from screening.store.users import set_sso_only
+
+    db = _user_db()
+    set_sso_only(db, _named_user(db, name).id, not off)
+    click.echo(_("%(name)s can sign in with their password again.", name=name) if off else
+               _("%(name)s can only sign in with their organisation account.", name=name))
 
 
 @users.command("reset-password")

@@ -130,6 +130,23 @@ SETTINGS: tuple[Setting, ...] = (
             "Seconds a change waits for the writers' lock (<database>-writers.lock) before the "
             "tool answers 503 Service Unavailable with Retry-After, instead of every writer "
             "stalling behind one that is stuck.", seconds),
+    Setting("OIDC_ISSUER", None,
+            "Address of the organisation's OpenID Connect provider (its discovery document is at "
+            "/.well-known/openid-configuration under it), for example "
+            "https://login.microsoftonline.com/TENANT-ID/v2.0. When unset, only local passwords "
+            "sign in."),
+    Setting("OIDC_CLIENT_ID", None,
+            "The client (application) id the provider gave this tool when it was registered."),
+    Setting("OIDC_CLIENT_SECRET", None,
+            "The client secret the provider gave this tool. Set it in the environment only; never "
+            "in a file that is committed or backed up with the database."),
+    Setting("OIDC_ALLOWED_DOMAINS", "",
+            "E-mail domains whose organisation accounts may sign in, separated by commas (for "
+            "example nhs.net,southampton.gov.uk). Empty accepts any domain; the address must "
+            "still belong to a user an administrator added."),
+    Setting("OIDC_BUTTON", None,
+            "Wording of the organisation sign-in button, for example 'Sign in with NHSmail'. "
+            "Default: 'Sign in with your organisation account', in the page's language."),
     Setting("HOST", "127.0.0.1", "Address `make run` serves on."),
     Setting("PORT", "5000", "Port `make run` serves on.", port),
 )
@@ -158,6 +175,12 @@ def read(name: str, environ: Mapping[str, str] | None = None) -> object:
         return setting.kind(raw)
     except ValueError:
         raise SettingError(setting, raw) from None
+
+
+def domains(raw: str | None) -> tuple[str, ...]:
+    """E-mail domains from a comma-separated list, lower case, without '@' or spaces."""
+    return tuple(part.strip().lstrip("@").lower() for part in (raw or "").split(",")
+                 if part.strip())
 
 
 def database_path(environ: Mapping[str, str] | None = None) -> Path:

@@ -92,11 +92,12 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 def make_user(app: Flask, role: str = "practitioner", team: str = "Bitterne Surgery",
-              name: str | None = None, password: str = PASSWORD) -> User:
+              name: str | None = None, password: str = PASSWORD,
+              email: str | None = None) -> User:
     """A synthetic user in the app's database."""
     db = connect(app.config["DATABASE"])
     try:
-        user, _ = add_user(db, name or f"{role}-{next(_names)}", role, team, password)
+        user, _ = add_user(db, name or f"{role}-{next(_names)}", role, team, password, email)
     finally:
         db.conn.close()
     return user
@@ -110,3 +111,12 @@ def sign_in(client: FlaskClient, role: str = "practitioner", team: str = "Bitter
     response = client.post("/sign-in", data={"name": user.name, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return user
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Any]:
+    """oidc-provider-mock running as its own process on a free loopback port."""
+    from tests.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider

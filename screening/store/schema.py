@@ -18,7 +18,13 @@ CREATE TABLE IF NOT EXISTS users (
     role TEXT NOT NULL CHECK (role IN ('practitioner', 'service_lead', 'admin')),
     team TEXT NOT NULL,
     disabled INTEGER NOT NULL DEFAULT 0,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    -- Organisation sign-in (screening/web/oidc.py): the address the provider's verified email
+    -- claim must match, the provider's subject remembered on the first sign-in, and whether the
+    -- local password is refused.
+    email TEXT,
+    oidc_sub TEXT,
+    sso_only INTEGER NOT NULL DEFAULT 0
 );
 -- Each sign-in, so that signing out, a disabled account or a new password ends it on the
 -- server too: a copied session cookie is only as good as the row it names. The cookie carries
@@ -181,6 +187,16 @@ ADDED_COLUMNS = (
     ("screenings", "enquiry", "TEXT NOT NULL DEFAULT 'asked' "
                               "CHECK (enquiry IN ('asked', 'declined', 'not_safe_to_ask'))"),
     ("screenings", "not_asked_because", "TEXT"),
+    ("users", "email", "TEXT"),
+    ("users", "oidc_sub", "TEXT"),
+    ("users", "sso_only", "INTEGER NOT NULL DEFAULT 0"),
+)
+# Indexes on added columns: made after the columns exist, on new and old databases alike.
+ADDED_INDEXES = (
+    "CREATE UNIQUE INDEX IF NOT EXISTS users_by_email ON users (lower(email)) "
+    "WHERE email IS NOT NULL",
+    "CREATE UNIQUE INDEX IF NOT EXISTS users_by_oidc_sub ON users (oidc_sub) "
+    "WHERE oidc_sub IS NOT NULL",
 )
 
 
@@ -192,4 +208,6 @@ def create(conn: sqlite3.Connection) -> None:
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column not in have:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    for statement in ADDED_INDEXES:
+        conn.execute(statement)
     upgrade(conn)

@@ -56,6 +56,13 @@ NAME_TAKEN = Template("user_exists", N_("There is already a user called %(name)s
 NAME_TAKEN_OTHER_CASE = Template("user_exists_other_case", N_(
     "There is already a user called %(existing)s: user names are the same in any case, so "
     "%(name)s would be the same person. Choose another name"))
+EMAIL_FORMAT = Template("email_format", N_("Enter an e-mail address in the correct format, like "
+                                           "name@example.nhs.uk"))
+EMAIL_TAKEN = Template("email_exists", N_("There is already a user with the e-mail address "
+                                          "%(email)s"))
+# One @, something either side, a dot in the domain and no spaces: the provider's verified
+# claim is what proves an address; this only catches a mistyped one.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 class UserError(ValueError):
@@ -73,10 +80,13 @@ class User:
     role: str
     team: str
     disabled: bool
+    email: str | None = None
+    sso_only: bool = False
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> User:
-        return cls(row["id"], row["name"], row["role"], row["team"], bool(row["disabled"]))
+        return cls(row["id"], row["name"], row["role"], row["team"], bool(row["disabled"]),
+                   row.get("email"), bool(row.get("sso_only")))
 
 
 def generate_password(name: str = "") -> str:
@@ -119,10 +129,21 @@ def check_password(password: str, name: str = "") -> None:
         raise UserError(PASSWORD_TOO_EASY())
 
 
+def checked_email(email: str | None) -> str | None:
+    """The address as typed, without surrounding spaces; None for none. Refuses a malformed one."""
+    email = (email or "").strip()
+    if not email:
+        return None
+    if not _EMAIL.fullmatch(email):
+        raise UserError(EMAIL_FORMAT())
+    return email
+
+
 def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
-             password: str | None = None) -> tuple[User, str]:
-    """Add a user; returns the user and the password (generated when none is given)."""
-    name, team = name.strip(), team.strip()
+             password: str | None = None, email: str | None = None) -> tuple[User, str]:
+    """Add a user; returns the user and the password (generated when none is given). With an
+    e-mail address they can also sign in with their organisation account."""
+    name, team, email = name.strip(), team.strip(), checked_email(email)
     if not name:
         raise UserError(ENTER_NAME())
     if role not in ROLES:
@@ -137,10 +158,13 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
             if existing == name:
                 raise UserError(NAME_TAKEN(name=repr(name)))
             raise UserError(NAME_TAKEN_OTHER_CASE(name=repr(name), existing=repr(existing)))
+        if email and conn.execute("SELECT 1 FROM users WHERE lower(email) = lower(?)",
+                                  (email,)).fetchone():
+            raise UserError(EMAIL_TAKEN(email=email))
         cursor = conn.execute(
-            "INSERT INTO users (name, name_key, password_hash, role, team, created_at) "
-            "VALUES (?,?,?,?,?,?)",
-            (name, user_name_key(name), _hasher.hash(password), role, team, now()))
+            "INSERT INTO users (name, name_key, password_hash, role, team, created_at, email) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (name, user_name_key(name), _hasher.hash(password), role, team, now(), email))
         if role == "service_lead":
             conn.execute("INSERT INTO team_leads (user_id, team) VALUES (?, ?)",
                          (cursor.lastrowid, team))
@@ -176,6 +200,40 @@ def same_in_any_case(db: sqlite_utils.Database) -> list[tuple[str, ...]]:
     return [tuple(str(row["names"]).split("\n")) for row in rows(
         db, "SELECT group_concat(name, char(10)) AS names FROM users WHERE name_key IS NOT NULL "
         "GROUP BY name_key HAVING count(*) > 1")]
+
+
+def find_by_email(db: sqlite_utils.Database, email: str) -> dict[str, Any] | None:
+    """The user row whose address is this one, whatever its letter case; None if none."""
+    for row in rows(db, "SELECT * FROM users WHERE lower(email) = lower(?)", (email.strip(),)):
+        return row
+    return None
+
+
+def remember_sub(db: sqlite_utils.Database, user_id: int, sub: str) -> None:
+    """Keep the provider's subject seen on a user's first organisation sign-in."""
+    with transaction(db) as conn:
+        conn.execute("UPDATE users SET oidc_sub = ? WHERE id = ? AND oidc_sub IS NULL",
+                     (sub, user_id))
+
+
+def set_email(db: sqlite_utils.Database, user_id: int, email: str) -> None:
+    """Give an existing user the address their organisation account must have. A new address
+    forgets the remembered subject: the next organisation sign-in remembers it afresh."""
+    checked = checked_email(email)
+    if checked is None:
+        raise UserError(EMAIL_FORMAT())
+    with transaction(db) as conn:
+        if conn.execute("SELECT 1 FROM users WHERE lower(email) = lower(?) AND id != ?",
+                        (checked, user_id)).fetchone():
+            raise UserError(EMAIL_TAKEN(email=checked))
+        conn.execute("UPDATE users SET email = ?, oidc_sub = NULL WHERE id = ?",
+                     (checked, user_id))
+
+
+def set_sso_only(db: sqlite_utils.Database, user_id: int, sso_only: bool) -> None:
+    """Refuse (or allow again) signing in with the local password: organisation account only."""
+    with transaction(db) as conn:
+        conn.execute("UPDATE users SET sso_only = ? WHERE id = ?", (int(sso_only), user_id))
 
 
 def authenticate(db: sqlite_utils.Database, name: str, password: str) -> User | None:

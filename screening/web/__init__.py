@@ -92,6 +92,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         handover_views,
         i18n,
         offline,
+        oidc,
         openapi,
         question_views,
         referral_views,
@@ -107,7 +108,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Only headers set by our own proxies count: each adds one address to the list.
         app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
                                 x_for=proxies, x_proto=proxies)
-    for owner in (assets, db, i18n, security, refusals, sessions, auth, account, admin,
+    for owner in (assets, db, i18n, security, refusals, sessions, oidc, auth, account, admin,
                   audit_views,
                   screening_views, question_views, result_views, referral_views,
                   handover_views, api, openapi,

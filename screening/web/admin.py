@@ -18,6 +18,7 @@ from screening.store.users import (
     list_users,
     reset_password,
     set_disabled,
+    set_sso_only,
 )
 from screening.web import labels
 from screening.web import messages as m
@@ -56,12 +57,18 @@ def add() -> Any:
         return _render(form)
     try:
         user, password = add_user(db, form.name.data or "", form.role.data or "",
-                                  form.team.data or "")
-    except UserError:
-        form.name.errors.append(str(m.USER_EXISTS))
+                                  form.team.data or "", email=form.email.data or None)
+    except UserError as error:
+        if error.wording.code == "email_exists":
+            form.email.errors.append(str(m.EMAIL_EXISTS))
+        elif error.wording.code == "email_format":
+            form.email.errors.append(str(m.EMAIL_FORMAT))
+        else:
+            form.name.errors.append(str(m.USER_EXISTS))
         return _render(form)
     audit.record(db, current_user().id, "user_add", f"user/{user.id}",
-                 f"{user.role} in {user.team}")
+                 f"{user.role} in {user.team}"
+                 + (f", organisation account {user.email}" if user.email else ""))
     return _password_page(user, password, added=True)
 
 
@@ -85,6 +92,22 @@ def toggle(user_id: int, change: str) -> Any:
     audit.record(get_db(), current_user().id, f"user_{change}", f"user/{user.id}")
     flash(_("%(name)s can no longer sign in.", name=user.name) if change == "disable"
           else _("%(name)s can sign in again.", name=user.name))
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/<any('organisation-only', 'allow-password'):change>")
+@role_required("admin")
+def password_allowed(user_id: int, change: str) -> Any:
+    """Make a user sign in with their organisation account only, or allow their password."""
+    user = _target(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    only = change == "organisation-only"
+    set_sso_only(get_db(), user.id, only)
+    audit.record(get_db(), current_user().id, "user_sso_only" if only else "user_password_allowed",
+                 f"user/{user.id}")
+    flash(_("%(name)s can only sign in with their organisation account.", name=user.name) if only
+          else _("%(name)s can sign in with their password again.", name=user.name))
     return redirect(url_for("admin.users"))
 
 

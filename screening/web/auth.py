@@ -24,7 +24,7 @@ from screening.store import audit, sign_in_limits, sign_ins
 from screening.store.crypto import sealer_for
 from screening.store.users import User, authenticate, find_user
 from screening.web import messages as m
-from screening.web import sessions
+from screening.web import oidc, sessions
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm, SignInForm
 from screening.web.refusals import RoleRefused
@@ -134,6 +134,11 @@ def sign_in() -> Any:
                          f"{lockout.scope} locked out: {typed_name(name)} from {address}")
             return _locked(form, lockout, moment)
         user = authenticate(db, name, form.password.data or "")
+        if user is not None and user.sso_only:
+            # Told only once the password is right, so that it says nothing about a name.
+            audit.record(db, user.id, "sign_in_refused", f"user/{user.id}",
+                         f"password refused: organisation account only, from {address}")
+            return _sign_in_page(form, m.SIGN_IN_ORGANISATION_ONLY, None), 403
         if user is not None:
             sign_in_limits.forget_name(db, name)
             # A new session on sign-in, keeping only the language chosen; a sign-in this
@@ -175,8 +180,12 @@ def _sign_in_page(form: SignInForm, failed: Any, signed_out_because: str | None)
         signed_out = m.signed_out_idle(int(config["IDLE_TIMEOUT_SECONDS"]) // 60)
     elif signed_out_because == "absolute":
         signed_out = m.signed_out_absolute(int(config["ABSOLUTE_TIMEOUT_SECONDS"]) // 3600)
+    provider_sign_out = (oidc.provider_sign_out_url()
+                         if session.pop(oidc.OFFER_PROVIDER_SIGN_OUT, None) else None)
     return render_template("sign_in.html", form=form, failed=bool(failed),
-                           failed_message=failed, signed_out=signed_out, title=_("Sign in"))
+                           failed_message=failed, signed_out=signed_out, title=_("Sign in"),
+                           organisation_button=oidc.button_text(),
+                           provider_sign_out=provider_sign_out)
 
 
 @bp.post("/sign-out")
@@ -185,7 +194,11 @@ def sign_out() -> Any:
     user = g.get("user")
     if form.validate_on_submit() and user is not None:
         audit.record(get_db(), user.id, "sign_out", f"user/{user.id}")
+        with_organisation = session.get(oidc.SIGNED_IN_WITH) == "oidc"
         sessions.end("signed out")
+        if with_organisation:
+            # The provider's own sign-in lives on: the sign-in page offers to end it too.
+            session[oidc.OFFER_PROVIDER_SIGN_OUT] = True
     return redirect(url_for("auth.sign_in"))
 
 

@@ -16,7 +16,14 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    Regexp,
+    ValidationError,
+)
 
 from screening.limits import REASON_LIMIT, RECORD_NUMBER_LIMIT
 from screening.web import labels
@@ -203,6 +210,11 @@ class AddUserForm(FlaskForm):
                       choices=choices(labels.ROLES.items()), invalid_choice_message=m.SELECT_ROLE)
     team = StringField(_l("Team"), [InputRequired(m.ENTER_TEAM),
                                     Length(max=120, message=m.TEAM_TOO_LONG)], filters=[_strip])
+    email = StringField(_l("E-mail address (optional)"),
+                        [Optional(), Length(max=254, message=m.EMAIL_TOO_LONG),
+                         Regexp(r"[^@\s]+@[^@\s]+\.[^@\s]+$", message=m.EMAIL_FORMAT)],
+                        filters=[_strip],
+                        render_kw={"autocomplete": "off", "spellcheck": "false"})
 
 
 class AuditFilterForm(FlaskForm):

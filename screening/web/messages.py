@@ -43,6 +43,55 @@ SCREENING_UNREADABLE_PAGE = _l(
     "Its stored data failed its integrity check: it was changed outside the tool, or the tool "
     "is using a different data key. Nothing was changed. Your administrator can see this in "
     "the audit log; your other screenings are not affected.")
+EMAIL_FORMAT = _l("Enter an e-mail address in the correct format, like name@example.nhs.uk")
+EMAIL_TOO_LONG = _l("E-mail address must be 254 characters or fewer")
+EMAIL_EXISTS = _l("There is already a user with that e-mail address")
+SIGN_IN_ORGANISATION_ONLY = _l("Your account signs in with your organisation account only. Use "
+                               "the button to sign in with your organisation account, or ask "
+                               "your administrator.")
+
+# Signing in with the organisation account: for each refusal (codes of
+# screening/store/organisation_sign_in.py, and of the protocol in screening/web/oidc.py), a
+# heading and what to do.
+ORGANISATION_REFUSALS = {
+    "no_email": (
+        _l("Your organisation account did not give an e-mail address"),
+        _l("Ask your IT service desk to make sure your account has an e-mail address, then "
+           "try again. Until then, ask your administrator for a user name and password.")),
+    "email_unverified": (
+        _l("Your organisation has not verified your e-mail address"),
+        _l("Ask your IT service desk to verify the e-mail address on your organisation "
+           "account, then try again.")),
+    "domain_not_allowed": (
+        _l("Accounts from %(domain)s cannot sign in here"),
+        _l("Sign in with the account your organisation gave you for work. If your "
+           "organisation should be able to use this service, ask your administrator.")),
+    "unknown_address": (
+        _l("There is no user with the e-mail address %(email)s"),
+        _l("Ask your administrator to add you with this e-mail address, then try again.")),
+    "disabled": (
+        _l("Your account is disabled"),
+        _l("Ask your administrator to enable your account.")),
+    "different_account": (
+        _l("This e-mail address belongs to a different organisation account"),
+        _l("Sign in with the organisation account you used before, or ask your "
+           "administrator to give your user this address again.")),
+    "state": (
+        _l("This sign-in has expired or was already used"),
+        _l("Go back to the sign-in page and start again.")),
+    "provider": (
+        _l("Your organisation did not complete the sign-in"),
+        _l("Go back to the sign-in page and start again. If this keeps happening, tell your "
+           "administrator the time it happened.")),
+    "token": (
+        _l("Your organisation's answer could not be trusted"),
+        _l("Go back to the sign-in page and start again. If this keeps happening, tell your "
+           "administrator the time it happened: the tool may not be set up correctly.")),
+    "unreachable": (
+        _l("Your organisation's sign-in service cannot be reached"),
+        _l("Try again in a few minutes. If you have a user name and password for this "
+           "service, you can sign in with those.")),
+}
 
 # Messages with a count are functions, so that ngettext picks the language's plural form.
 
