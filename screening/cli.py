@@ -176,22 +176,34 @@ def _user_db() -> Any:
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["practitioner", "service_lead",
-                                                          "admin"]))
+                                                          "admin", "service_worker"]))
+@click.option("--service", default=None,
+              help="For a service worker: the id in services.json of the service they answer "
+                   "referrals for (for example dapp).")
 @click.option("--team", required=True, help="The team (for example a GP practice) they work in.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input instead of generating one.")
-def users_add_command(name: str, role: str, team: str, password_stdin: bool) -> None:
-    """Add NAME with a role and a team; prints the generated password."""
+def users_add_command(name: str, role: str, service: str | None, team: str,
+                      password_stdin: bool) -> None:
+    """Add NAME with a role and a team (a service worker also with a service); prints the
+    generated password."""
+    from screening.questionnaire.library import load_services
+    from screening.referrals import receiving_services
     from screening.store.users import UserError, add_user
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    services = receiving_services(load_services(questionnaires_folder(), []))
     try:
-        user, generated = add_user(_user_db(), name, role, team, password)
+        user, generated = add_user(_user_db(), name, role, team, password, service, services)
     except UserError as error:
         fail(say(error.wording))
         return
-    click.echo(_("Added %(name)s (%(role)s, team %(team)s).", name=user.name, role=user.role,
-                 team=user.team))
+    if user.service:
+        click.echo(_("Added %(name)s (%(role)s of %(service)s, team %(team)s).", name=user.name,
+                     role=user.role, service=user.service, team=user.team))
+    else:
+        click.echo(_("Added %(name)s (%(role)s, team %(team)s).", name=user.name,
+                     role=user.role, team=user.team))
     if password is None:
         click.echo(_("Password: %(password)s", password=generated))
 
@@ -203,7 +215,8 @@ def users_list_command() -> None:
 
     for user in list_users(_user_db()):
         state = "disabled" if user.disabled else "active"
-        click.echo(f"{user.name}\t{user.role}\t{user.team}\t{state}")
+        service = f"\t{user.service}" if user.service else ""
+        click.echo(f"{user.name}\t{user.role}\t{user.team}\t{state}{service}")
 
 
 def _named_user(db: Any, name: str) -> Any:

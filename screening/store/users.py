@@ -1,9 +1,11 @@
-"""People who sign in: practitioners, service leads and admins, each in a team."""
+"""People who sign in: practitioners, service leads, admins and the workers of a receiving
+service, each in a team."""
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,7 +21,9 @@ from screening.store.db import now, rows, transaction
 from screening.store.sign_in_limits import name_key
 from screening.wording import N_, Nn_, Template, Wording
 
-ROLES = ("practitioner", "service_lead", "admin")
+ROLES = ("practitioner", "service_lead", "admin", "service_worker")
+# The one role that belongs to a service of services.json: it answers that service's referrals.
+SERVICE_WORKER = "service_worker"
 # NCSC password guidance: length and a deny-list of common choices, no composition rules.
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -49,6 +53,12 @@ UNKNOWN_ROLE = Template("unknown_role", N_("Role must be one of: %(roles)s"))
 ENTER_TEAM = Template("enter_team", N_("Enter the team the user belongs to (for example a GP "
                                        "practice)"))
 NAME_TAKEN = Template("user_exists", N_("There is already a user called %(name)s"))
+ENTER_SERVICE = Template("enter_service", N_(
+    "A service worker belongs to one service: give one of %(services)s"))
+UNKNOWN_SERVICE = Template("unknown_service", N_(
+    "There is no service %(service)s that receives referrals: give one of %(services)s"))
+SERVICE_NOT_FOR_ROLE = Template("service_not_for_role", N_(
+    "Only a service worker belongs to a service: leave the service out for this role"))
 
 
 class UserError(ValueError):
@@ -66,10 +76,12 @@ class User:
     role: str
     team: str
     disabled: bool
+    service: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> User:
-        return cls(row["id"], row["name"], row["role"], row["team"], bool(row["disabled"]))
+        return cls(row["id"], row["name"], row["role"], row["team"], bool(row["disabled"]),
+                   row.get("service"))
 
 
 def generate_password(name: str = "") -> str:
@@ -112,14 +124,31 @@ def check_password(password: str, name: str = "") -> None:
         raise UserError(PASSWORD_TOO_EASY())
 
 
+def check_service(role: str, service: str | None, services: Collection[str]) -> None:
+    """A service worker names one of `services` (those that receive referrals); no one else
+    names any."""
+    known = ", ".join(sorted(services))
+    if role != SERVICE_WORKER:
+        if service:
+            raise UserError(SERVICE_NOT_FOR_ROLE())
+        return
+    if not service:
+        raise UserError(ENTER_SERVICE(services=known))
+    if service not in services:
+        raise UserError(UNKNOWN_SERVICE(service=repr(service), services=known))
+
+
 def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
-             password: str | None = None) -> tuple[User, str]:
-    """Add a user; returns the user and the password (generated when none is given)."""
+             password: str | None = None, service: str | None = None,
+             services: Collection[str] = ()) -> tuple[User, str]:
+    """Add a user; returns the user and the password (generated when none is given). A service
+    worker's service must be one of `services`."""
     name, team = name.strip(), team.strip()
     if not name:
         raise UserError(ENTER_NAME())
     if role not in ROLES:
         raise UserError(UNKNOWN_ROLE(roles=list(ROLES)))
+    check_service(role, service, services)
     if not team:
         raise UserError(ENTER_TEAM())
     password = password if password is not None else generate_password(name)
@@ -128,8 +157,9 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
         if conn.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
             raise UserError(NAME_TAKEN(name=repr(name)))
         cursor = conn.execute(
-            "INSERT INTO users (name, password_hash, role, team, created_at) VALUES (?,?,?,?,?)",
-            (name, _hasher.hash(password), role, team, now()))
+            "INSERT INTO users (name, password_hash, role, team, service, created_at) "
+            "VALUES (?,?,?,?,?,?)", (name, _hasher.hash(password), role, team, service or None,
+                                     now()))
         if role == "service_lead":
             conn.execute("INSERT INTO team_leads (user_id, team) VALUES (?, ?)",
                          (cursor.lastrowid, team))
@@ -196,3 +226,9 @@ def led_teams(db: sqlite_utils.Database, user: User) -> list[str] | None:
     if user.role != "service_lead":
         return []
     return [r["team"] for r in db["team_leads"].rows_where("user_id = ?", [user.id])]
+
+
+def has_workers(db: sqlite_utils.Database, service: str) -> bool:
+    """Whether anyone can answer this service's referrals in the tool."""
+    return bool(rows(db, "SELECT 1 FROM users WHERE role = ? AND service = ? AND disabled = 0 "
+                         "LIMIT 1", (SERVICE_WORKER, service)))
