@@ -1,4 +1,5 @@
-"""The web application: server-rendered pages for practitioners, service leads and admins."""
+"""The web application: server-rendered pages for practitioners, service leads, admins and
+the workers of receiving services."""
 
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ def _config(test_config: dict[str, Any]) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_FOLDER),
         "TRUSTED_PROXIES": int(str(settings.read("TRUSTED_PROXIES"))),
+        "ANSWER_WITHIN_WORKING_DAYS": int(str(settings.read("ANSWER_WITHIN_WORKING_DAYS"))),
         **test_config,
     }
 
@@ -88,6 +90,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         db,
         handover_views,
         i18n,
+        inbox_views,
         offline,
         openapi,
         question_views,
@@ -104,9 +107,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
                                 x_for=proxies, x_proto=proxies)
     for owner in (db, i18n, security, sessions, auth, admin, audit_views, screening_views,
-                  question_views, result_views, referral_views, handover_views, api, openapi,
-                  offline,
-                  counts_views):
+                  question_views, result_views, referral_views, handover_views, inbox_views,
+                  api, openapi, offline, counts_views):
         owner.init_app(app)
     return app
 

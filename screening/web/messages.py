@@ -22,6 +22,8 @@ SELECT_ROLE = _l("Select the user's role")
 ENTER_TEAM = _l("Enter the team the user belongs to, for example the name of the GP practice")
 TEAM_TOO_LONG = _l("Team must be 120 characters or fewer")
 CANNOT_DISABLE_SELF = _l("You cannot disable your own account")
+SELECT_SERVICE = _l("Select the service a service worker answers referrals for")
+SERVICE_ONLY_FOR_WORKERS = _l("Select a service only for a service worker")
 
 # Messages with a count are functions, so that ngettext picks the language's plural form.
 
