@@ -37,6 +37,7 @@ from screening.store.screenings import Screening
 from screening.store.users import get_user
 from screening.web import labels, library
 from screening.web import messages as m
+from screening.web.access import completed_result
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
@@ -91,8 +92,9 @@ def _open(referral_id: str, action: str, detail: str,
                      f"{detail}: not a referral sent to {user.service} in the tool")
         abort(404)
     screening = screening_store.get(db, referral.screening_id)
-    if screening is None or screening.result is None:
+    if screening is None:
         abort(404)
+    completed_result(screening)
     audit.record(db, user.id, action, f"screening/{screening.id}",
                  f"referral {referral.id} in the {user.service} inbox: {detail}")
     try:
@@ -113,8 +115,7 @@ def _render(referral: Referral, screening: Screening, question_set: QuestionSet,
             found: list[Referral], form: ReferralOutcomeForm | None = None) -> str:
     services = library(current_app).services
     try:
-        handover = build_handover(screening, screening.result,  # type: ignore[arg-type]
-                                  question_set, services,
+        handover = build_handover(screening, completed_result(screening), question_set, services,
                                   get_user(get_db(), screening.practitioner_id), referral, found)
     except HandoverRefused:
         abort(404)
