@@ -253,28 +253,39 @@ def _user_db() -> Any:
 @users.command("add")
 @click.argument("name")
 @click.option("--role", required=True, type=click.Choice(["practitioner", "service_lead",
-                                                          "admin"]))
+                                                          "admin", "service_worker"]))
+@click.option("--service", default=None,
+              help="For a service worker: the id in services.json of the service they answer "
+                   "referrals for (for example dapp).")
 @click.option("--team", required=True, help="The team (for example a GP practice) they work in.")
 @click.option("--email", default=None,
               help="Their organisation e-mail address, to sign in with their organisation account.")
 @click.option("--password-stdin", is_flag=True,
               help="Read the password from standard input instead of generating one.")
-def users_add_command(name: str, role: str, team: str, email: str | None,
+def users_add_command(name: str, role: str, service: str | None, team: str, email: str | None,
                       password_stdin: bool) -> None:
-    """Add NAME with a role and a team; prints the generated password."""
+    """Add NAME with a role and a team (a service worker also with a service); prints the
+    generated password."""
+    from screening.questionnaire.library import load_services
+    from screening.referrals import receiving_services
     from screening.store.audit import record_command
     from screening.store.users import UserError, add_user
 
     password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    services = receiving_services(load_services(questionnaires_folder(), []))
     db = _user_db()
     try:
-        user, generated = add_user(db, name, role, team, password, email)
+        user, generated = add_user(db, name, role, team, password, email, service, services)
     except UserError as error:
         fail(say(error.wording))
         return
     record_command(db, "user_add", f"user/{user.id}", f"{user.role} in {user.team}")
-    click.echo(_("Added %(name)s (%(role)s, team %(team)s).", name=user.name, role=user.role,
-                 team=user.team))
+    if user.service:
+        click.echo(_("Added %(name)s (%(role)s of %(service)s, team %(team)s).", name=user.name,
+                     role=user.role, service=user.service, team=user.team))
+    else:
+        click.echo(_("Added %(name)s (%(role)s, team %(team)s).", name=user.name,
+                     role=user.role, team=user.team))
     if password is None:
         click.echo(_("Password: %(password)s", password=generated))
 
@@ -289,6 +300,7 @@ def users_list_command() -> None:
     for user in found:
         state = "disabled" if user.disabled else "active"
         click.echo("\t".join([user.name, user.role, user.team, state]
+                              + ([user.service] if user.service else [])
                               + ([user.email] if user.email else [])))
     if not found:
         # Said on standard error: standard output stays the tab-separated list, empty.

@@ -16,10 +16,11 @@ a specialist's decision, recorded with a reason.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-from screening.questionnaire import Result
+from screening.questionnaire import Result, Service
 
 CONSENT = "consent"
 SAFEGUARDING = "safeguarding"
@@ -48,6 +49,8 @@ NEXT_STATUSES: dict[str, tuple[str, ...]] = {
 # What a receiving service may answer, and what it means for the partner's safety plan.
 SERVICE_ANSWERS = ("accepted", "declined", "no_response", "no_contact", "engaged", "completed",
                    "dropped_out")
+# What a service worker records in the tool: `no_response` is the referrer's word for silence.
+ANSWERED_IN_TOOL = ("accepted", "declined", "no_contact", "engaged", "completed", "dropped_out")
 NON_ENGAGEMENT = ("declined", "no_response", "no_contact", "dropped_out")
 DECLINE_REASONS = ("not_eligible", "outside_area", "person_declined", "already_known",
                    "risk_too_high_for_service", "other")
@@ -211,3 +214,37 @@ def untouched(referral: Referral) -> bool:
 def waiting_to_send(referrals: Iterable[Referral]) -> list[Referral]:
     """Referrals that need the practitioner before they leave: consent, reason, send or done."""
     return [r for r in referrals if r.needs() is not None]
+
+
+def receiving_services(services: Mapping[str, Service]) -> tuple[str, ...]:
+    """Ids of the services a referral is handed over to: the ones that may have workers."""
+    return tuple(sorted(sid for sid, service in services.items()
+                        if service.basis in HANDED_OVER))
+
+
+def sent_in_tool(referral: Referral, today: dt.date) -> Referral:
+    """Sent to the service's inbox today; ReferralError when it may not be sent yet."""
+    return replace(moved(referral, "sent"), sent_in_tool=True, sent_on=today.isoformat(),
+                   sent_how="in_tool")
+
+
+def answer_choices(referral: Referral) -> tuple[str, ...]:
+    """What the receiving service may record next on a referral sent to it in the tool."""
+    return tuple(s for s in referral.next_statuses() if s in ANSWERED_IN_TOOL)
+
+
+def working_days_after(start: dt.date, end: dt.date) -> int:
+    """Monday-to-Friday days after `start` up to and including `end` (bank holidays count)."""
+    days, day = 0, start
+    while day < end:
+        day += dt.timedelta(days=1)
+        days += day.weekday() < 5
+    return days
+
+
+def overdue(referral: Referral, today: dt.date, within_working_days: int) -> bool:
+    """Sent in the tool and still unanswered after the working days a service has to answer."""
+    if referral.status != "sent" or not referral.sent_on:
+        return False
+    sent = dt.date.fromisoformat(referral.sent_on)
+    return working_days_after(sent, today) > within_working_days

@@ -118,6 +118,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("SIGNIN_LOCKOUT_MINUTES", "15",
             "Minutes a locked-out user name or address must wait; also the window failures are "
             "counted in. An administrator who resets the password lifts a name's lock-out.", whole),
+    Setting("ANSWER_WITHIN_WORKING_DAYS", "5",
+            "Working days (Monday to Friday) a receiving service has to answer a referral sent "
+            "to its inbox in the tool; after that the inbox shows it as overdue.", whole),
     Setting("SECURE_COOKIES", "false",
             "Mark the session cookie Secure on every response, for a tool behind a proxy that "
             "ends HTTPS. Requests that arrive over HTTPS get Secure cookies either way.", flag),

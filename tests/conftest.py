@@ -93,21 +93,22 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 def make_user(app: Flask, role: str = "practitioner", team: str = "Bitterne Surgery",
               name: str | None = None, password: str = PASSWORD,
-              email: str | None = None) -> User:
-    """A synthetic user in the app's database."""
+              email: str | None = None, service: str | None = None) -> User:
+    """A synthetic user in the app's database (a service worker with their service)."""
     db = connect(app.config["DATABASE"])
     try:
-        user, _ = add_user(db, name or f"{role}-{next(_names)}", role, team, password, email)
+        user, _ = add_user(db, name or f"{role}-{next(_names)}", role, team, password, email,
+                           service, [service] if service else [])
     finally:
         db.conn.close()
     return user
 
 
 def sign_in(client: FlaskClient, role: str = "practitioner", team: str = "Bitterne Surgery",
-            name: str | None = None) -> User:
+            name: str | None = None, service: str | None = None) -> User:
     """Create a synthetic user and sign them in through the sign-in page."""
     app: Any = client.application
-    user = make_user(app, role, team, name)
+    user = make_user(app, role, team, name, service=service)
     response = client.post("/sign-in", data={"name": user.name, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
     return user

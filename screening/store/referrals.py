@@ -32,7 +32,7 @@ SEALED = ("reason", "review_reason")
 COLUMNS = tuple(f.name for f in fields(Referral))
 
 
-def _from_row(db: sqlite_utils.Database, row: Mapping[str, Any]) -> Referral:
+def from_row(db: sqlite_utils.Database, row: Mapping[str, Any]) -> Referral:
     values = {name: row[name] for name in COLUMNS}
     for column in SEALED:
         values[column] = unseal(db, f"referral/{row['id']}", column, row[column])
@@ -83,7 +83,7 @@ def create_for(db: sqlite_utils.Database, screening_id: str, result: Result,
 def for_screening(db: sqlite_utils.Database, screening_id: str) -> list[Referral]:
     """A screening's referrals: immediate actions first, then the pathway's order."""
     order = "CASE role WHEN 'immediate' THEN 0 WHEN 'primary' THEN 1 WHEN 'also' THEN 2 ELSE 3 END"
-    return [_from_row(db, row) for row in rows(
+    return [from_row(db, row) for row in rows(
         db, f"SELECT * FROM referrals WHERE screening_id = ? "  # noqa: S608  # nosec B608
         f"ORDER BY {order}, created_at, rowid", (screening_id,))]
 
@@ -93,13 +93,13 @@ def for_practitioner(db: sqlite_utils.Database, user_id: int) -> dict[str, list[
     found: dict[str, list[Referral]] = {}
     for row in rows(db, "SELECT r.* FROM referrals r JOIN screenings s ON s.id = r.screening_id "
                     "WHERE s.practitioner_id = ? ORDER BY r.created_at", (user_id,)):
-        found.setdefault(str(row["screening_id"]), []).append(_from_row(db, row))
+        found.setdefault(str(row["screening_id"]), []).append(from_row(db, row))
     return found
 
 
 def get(db: sqlite_utils.Database, referral_id: str) -> Referral | None:
     for row in rows(db, "SELECT * FROM referrals WHERE id = ?", (referral_id,)):
-        return _from_row(db, row)
+        return from_row(db, row)
     return None
 
 
@@ -182,12 +182,17 @@ def save(db: sqlite_utils.Database, before: Referral, after: Referral,
 
 
 def prompt_victim_safety(db: sqlite_utils.Database, about: Referral, reason: str,
-                         user_id: int | None) -> Referral:
+                         user_id: int | None, sent_in_tool_on: str | None = None) -> Referral:
     """A new information-sharing referral telling the victim safety service that the person
-    stopped engaging (or never started) with voluntary work."""
+    stopped engaging (or never started) with voluntary work; with `sent_in_tool_on` (a date)
+    it is already sent to the service's inbox, as an alert."""
     stamp = now()
+    sent: dict[str, Any] = {}
+    if sent_in_tool_on is not None:
+        sent = {"status": "sent", "sent_in_tool": True, "sent_on": sent_in_tool_on,
+                "sent_how": "in_tool"}
     referral = _new(about.screening_id, VICTIM_SAFETY, "prompted", INFORMATION_SHARING, False,
-                    stamp, reason=reason, prompted_by=about.id)
+                    stamp, reason=reason, prompted_by=about.id, **sent)
     with transaction(db) as conn:
         _insert(conn, db, referral, user_id)
     return referral
@@ -196,7 +201,7 @@ def prompt_victim_safety(db: sqlite_utils.Database, about: Referral, reason: str
 def prompted_for(db: sqlite_utils.Database, referral_id: str) -> Referral | None:
     """The victim safety referral made about this referral's non-engagement, if any."""
     for row in rows(db, "SELECT * FROM referrals WHERE prompted_by = ? LIMIT 1", (referral_id,)):
-        return _from_row(db, row)
+        return from_row(db, row)
     return None
 
 

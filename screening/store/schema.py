@@ -15,7 +15,8 @@ CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
     name TEXT NOT NULL UNIQUE,
     password_hash TEXT NOT NULL,
-    role TEXT NOT NULL CHECK (role IN ('practitioner', 'service_lead', 'admin')),
+    role TEXT NOT NULL CHECK (role IN ('practitioner', 'service_lead', 'admin',
+                                       'service_worker')),
     team TEXT NOT NULL,
     disabled INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
@@ -190,6 +191,10 @@ ADDED_COLUMNS = (
     ("users", "email", "TEXT"),
     ("users", "oidc_sub", "TEXT"),
     ("users", "sso_only", "INTEGER NOT NULL DEFAULT 0"),
+    # A service worker's service (an id of services.json); NULL for everyone else.
+    ("users", "service", "TEXT"),
+    # The last referral_events id a practitioner's list showed them: answers after it are new.
+    ("users", "answers_seen_upto", "INTEGER NOT NULL DEFAULT 0"),
 )
 # Indexes on added columns: made after the columns exist, on new and old databases alike.
 ADDED_INDEXES = (
@@ -198,12 +203,17 @@ ADDED_INDEXES = (
     "CREATE UNIQUE INDEX IF NOT EXISTS users_by_oidc_sub ON users (oidc_sub) "
     "WHERE oidc_sub IS NOT NULL",
 )
+# Tables whose CHECK constraints grew since they were first shipped: SQLite cannot alter a
+# CHECK, so an older table is rebuilt once under the new definition, keeping every row and id.
+REBUILT_WHEN_MISSING = (("users", "'service_worker'"),)
 
 
 def create(conn: sqlite3.Connection) -> None:
     """Create every table and index that does not exist yet, add columns shipped since, then
     mark and upgrade the file."""
     conn.executescript(SCHEMA)
+    for table, marker in REBUILT_WHEN_MISSING:
+        _rebuild_if_older(conn, table, marker)
     for table, column, definition in ADDED_COLUMNS:
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column not in have:
@@ -211,3 +221,37 @@ def create(conn: sqlite3.Connection) -> None:
     for statement in ADDED_INDEXES:
         conn.execute(statement)
     upgrade(conn)
+
+
+def _rebuild_if_older(conn: sqlite3.Connection, table: str, marker: str) -> None:
+    """SQLite's way to change a table's constraints: a new table, the rows copied, the old one
+    dropped and the new one renamed, with foreign keys off so the rows pointing at it stay."""
+    found = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                         (table,)).fetchone()
+    if found is None or marker in found[0]:
+        return
+    start = SCHEMA.index(f"CREATE TABLE IF NOT EXISTS {table} (")
+    definition = SCHEMA[start:SCHEMA.index(");", start) + 1].replace(
+        f"IF NOT EXISTS {table} (", f"{table}_rebuilt (", 1)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(definition)
+            old = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+            new = [row[1] for row in conn.execute(f"PRAGMA table_info({table}_rebuilt)")]
+            kept = ", ".join(c for c in new if c in old)
+            # Table and column names come from this module's schema, never from input.
+            conn.execute(f"INSERT INTO {table}_rebuilt ({kept}) "  # noqa: S608  # nosec B608
+                         f"SELECT {kept} FROM {table}")
+            conn.execute(f"DROP TABLE {table}")
+            conn.execute(f"ALTER TABLE {table}_rebuilt RENAME TO {table}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
+    # The rebuilt table has the shipped columns only: what upgrades.py added to the old one
+    # (user names' keys, their index and triggers) is made again by upgrade().
+    conn.execute("PRAGMA user_version = 0")

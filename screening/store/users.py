@@ -1,9 +1,11 @@
-"""People who sign in: practitioners, service leads and admins, each in a team."""
+"""People who sign in: practitioners, service leads, admins and the workers of a receiving
+service, each in a team."""
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,7 +22,9 @@ from screening.store.sign_in_limits import name_key
 from screening.store.upgrades import name_key as user_name_key
 from screening.wording import N_, Nn_, Template, Wording
 
-ROLES = ("practitioner", "service_lead", "admin")
+ROLES = ("practitioner", "service_lead", "admin", "service_worker")
+# The one role that belongs to a service of services.json: it answers that service's referrals.
+SERVICE_WORKER = "service_worker"
 # NCSC password guidance: length and a deny-list of common choices, no composition rules.
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -63,6 +67,12 @@ EMAIL_TAKEN = Template("email_exists", N_("There is already a user with the e-ma
 # One @, something either side, a dot in the domain and no spaces: the provider's verified
 # claim is what proves an address; this only catches a mistyped one.
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+ENTER_SERVICE = Template("enter_service", N_(
+    "A service worker belongs to one service: give one of %(services)s"))
+UNKNOWN_SERVICE = Template("unknown_service", N_(
+    "There is no service %(service)s that receives referrals: give one of %(services)s"))
+SERVICE_NOT_FOR_ROLE = Template("service_not_for_role", N_(
+    "Only a service worker belongs to a service: leave the service out for this role"))
 
 
 class UserError(ValueError):
@@ -82,11 +92,12 @@ class User:
     disabled: bool
     email: str | None = None
     sso_only: bool = False
+    service: str | None = None
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> User:
         return cls(row["id"], row["name"], row["role"], row["team"], bool(row["disabled"]),
-                   row.get("email"), bool(row.get("sso_only")))
+                   row.get("email"), bool(row.get("sso_only")), row.get("service"))
 
 
 def generate_password(name: str = "") -> str:
@@ -139,15 +150,32 @@ def checked_email(email: str | None) -> str | None:
     return email
 
 
+def check_service(role: str, service: str | None, services: Collection[str]) -> None:
+    """A service worker names one of `services` (those that receive referrals); no one else
+    names any."""
+    known = ", ".join(sorted(services))
+    if role != SERVICE_WORKER:
+        if service:
+            raise UserError(SERVICE_NOT_FOR_ROLE())
+        return
+    if not service:
+        raise UserError(ENTER_SERVICE(services=known))
+    if service not in services:
+        raise UserError(UNKNOWN_SERVICE(service=repr(service), services=known))
+
+
 def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
-             password: str | None = None, email: str | None = None) -> tuple[User, str]:
+             password: str | None = None, email: str | None = None,
+             service: str | None = None, services: Collection[str] = ()) -> tuple[User, str]:
     """Add a user; returns the user and the password (generated when none is given). With an
-    e-mail address they can also sign in with their organisation account."""
+    e-mail address they can also sign in with their organisation account; a service worker's
+    service must be one of `services`."""
     name, team, email = name.strip(), team.strip(), checked_email(email)
     if not name:
         raise UserError(ENTER_NAME())
     if role not in ROLES:
         raise UserError(UNKNOWN_ROLE(roles=list(ROLES)))
+    check_service(role, service, services)
     if not team:
         raise UserError(ENTER_TEAM())
     password = password if password is not None else generate_password(name)
@@ -162,9 +190,10 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
                                   (email,)).fetchone():
             raise UserError(EMAIL_TAKEN(email=email))
         cursor = conn.execute(
-            "INSERT INTO users (name, name_key, password_hash, role, team, created_at, email) "
-            "VALUES (?,?,?,?,?,?,?)",
-            (name, user_name_key(name), _hasher.hash(password), role, team, now(), email))
+            "INSERT INTO users (name, name_key, password_hash, role, team, service, created_at, "
+            "email) VALUES (?,?,?,?,?,?,?,?)",
+            (name, user_name_key(name), _hasher.hash(password), role, team, service or None,
+             now(), email))
         if role == "service_lead":
             conn.execute("INSERT INTO team_leads (user_id, team) VALUES (?, ?)",
                          (cursor.lastrowid, team))
@@ -302,3 +331,9 @@ def led_teams(db: sqlite_utils.Database, user: User) -> list[str] | None:
     if user.role != "service_lead":
         return []
     return [r["team"] for r in db["team_leads"].rows_where("user_id = ?", [user.id])]
+
+
+def has_workers(db: sqlite_utils.Database, service: str) -> bool:
+    """Whether anyone can answer this service's referrals in the tool."""
+    return bool(rows(db, "SELECT 1 FROM users WHERE role = ? AND service = ? AND disabled = 0 "
+                         "LIMIT 1", (SERVICE_WORKER, service)))

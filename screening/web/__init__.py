@@ -1,4 +1,5 @@
-"""The web application: server-rendered pages for practitioners, service leads and admins."""
+"""The web application: server-rendered pages for practitioners, service leads, admins and
+the workers of receiving services."""
 
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ def _config(test_config: dict[str, Any]) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "BABEL_TRANSLATION_DIRECTORIES": str(TRANSLATIONS_FOLDER),
         "TRUSTED_PROXIES": int(str(settings.read("TRUSTED_PROXIES"))),
+        "ANSWER_WITHIN_WORKING_DAYS": int(str(settings.read("ANSWER_WITHIN_WORKING_DAYS"))),
         **test_config,
     }
 
@@ -91,6 +93,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         db,
         handover_views,
         i18n,
+        inbox_views,
         offline,
         oidc,
         openapi,
@@ -111,7 +114,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for owner in (assets, db, i18n, security, refusals, sessions, oidc, auth, account, admin,
                   audit_views,
                   screening_views, question_views, result_views, referral_views,
-                  handover_views, api, openapi,
+                  handover_views, inbox_views, api, openapi,
                   offline, counts_views):
         owner.init_app(app)
     return app

@@ -1,13 +1,24 @@
-"""The admin page: add, disable, enable and reset users (as `screening users` does)."""
+"""The admin page: add, disable, enable and reset users (as `screening users` does); a service
+worker is added with the service whose referrals they answer."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    url_for,
+)
 from flask_babel import gettext as _
 from sqlite_utils.db import NotFoundError
 
+from screening.referrals import receiving_services
 from screening.store import audit
 from screening.store.users import (
     User,
@@ -20,18 +31,32 @@ from screening.store.users import (
     set_disabled,
     set_sso_only,
 )
-from screening.web import labels
+from screening.web import labels, library
 from screening.web import messages as m
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
+from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, AddUserForm
+from screening.web.i18n import interface_language, text_in
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
 
+def _add_form(empty: bool = False) -> AddUserForm:
+    """The form (empty, or as sent), offering each service that receives referrals."""
+    form = AddUserForm(formdata=None) if empty else AddUserForm()
+    services = library(current_app).services
+    form.service.choices = choices((sid, text_in(services[sid].name, interface_language()))
+                                   for sid in receiving_services(services))
+    return form
+
+
 def _render(form: AddUserForm, status: int = 200) -> tuple[str, int]:
+    services = library(current_app).services
     return render_template("admin/users.html", title=_("Users"), form=form,
-                           users=list_users(get_db()), labels=labels), status
+                           users=list_users(get_db()), labels=labels,
+                           service_names={sid: text_in(s.name, interface_language())
+                                          for sid, s in services.items()}), status
 
 
 def _password_page(user: User, password: str, added: bool) -> str:
@@ -43,13 +68,13 @@ def _password_page(user: User, password: str, added: bool) -> str:
 @bp.get("/users")
 @role_required("admin")
 def users() -> Any:
-    return _render(AddUserForm(formdata=None))
+    return _render(_add_form(empty=True))
 
 
 @bp.post("/users")
 @role_required("admin")
 def add() -> Any:
-    form, db = AddUserForm(), get_db()
+    form, db = _add_form(), get_db()
     if not form.validate_on_submit():
         return _render(form)
     if find_user(db, form.name.data or ""):
@@ -57,7 +82,9 @@ def add() -> Any:
         return _render(form)
     try:
         user, password = add_user(db, form.name.data or "", form.role.data or "",
-                                  form.team.data or "", email=form.email.data or None)
+                                  form.team.data or "", email=form.email.data or None,
+                                  service=form.service.data or None,
+                                  services=receiving_services(library(current_app).services))
     except UserError as error:
         if error.wording.code == "email_exists":
             form.email.errors.append(str(m.EMAIL_EXISTS))
@@ -68,6 +95,7 @@ def add() -> Any:
         return _render(form)
     audit.record(db, current_user().id, "user_add", f"user/{user.id}",
                  f"{user.role} in {user.team}"
+                 + (f" for {user.service}" if user.service else "")
                  + (f", organisation account {user.email}" if user.email else ""))
     return _password_page(user, password, added=True)
 

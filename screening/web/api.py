@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 from screening.questionnaire import immediate
 from screening.questionnaire.definition import definition_json
 from screening.questionnaire.scoring import parameter_values
-from screening.store import sync
+from screening.store import audit, sync
 from screening.store.db import WritersBusy
 from screening.web import library
 from screening.web.auth import current_user
@@ -177,6 +177,8 @@ def receive() -> Any:
     """Store an offline screening once: 201, 200 (a repeat), 202 (kept), 409, 422 or 4xx."""
     user = current_user()
     if user.role != "practitioner":
+        audit.record(get_db(), user.id, "denied", request.path,
+                     f"role {user.role} may not record screenings")
         return problem(403, "not_a_practitioner", NOT_A_PRACTITIONER)
     sent = _read_body()
     if not isinstance(sent, dict):

@@ -33,7 +33,7 @@ from screening.web.safety import has_control_characters, safe_next
 bp = Blueprint("auth", __name__)
 View = TypeVar("View", bound=Callable[..., Any])
 HOME_BY_ROLE = {"practitioner": "screenings.index", "service_lead": "screenings.lead_home",
-                "admin": "admin.users"}
+                "admin": "admin.users", "service_worker": "inbox.index"}
 
 
 def load_user() -> None:

@@ -208,6 +208,8 @@ class AddUserForm(FlaskForm):
                        filters=[_strip], render_kw={"autocomplete": "off", "spellcheck": "false"})
     role = RadioField(_l("Role"), [InputRequired(m.SELECT_ROLE)],
                       choices=choices(labels.ROLES.items()), invalid_choice_message=m.SELECT_ROLE)
+    service = ChoiceField(_l("Service (for a service worker)"),
+                          invalid_choice_message=m.SELECT_SERVICE)
     team = StringField(_l("Team"), [InputRequired(m.ENTER_TEAM),
                                     Length(max=120, message=m.TEAM_TOO_LONG)], filters=[_strip])
     email = StringField(_l("E-mail address (optional)"),
@@ -215,6 +217,12 @@ class AddUserForm(FlaskForm):
                          Regexp(r"[^@\s]+@[^@\s]+\.[^@\s]+$", message=m.EMAIL_FORMAT)],
                         filters=[_strip],
                         render_kw={"autocomplete": "off", "spellcheck": "false"})
+
+    def validate_service(self, field: Any) -> None:
+        if self.role.data == "service_worker" and not field.data:
+            raise ValidationError(str(m.SELECT_SERVICE))
+        if self.role.data != "service_worker" and field.data:
+            raise ValidationError(str(m.SERVICE_ONLY_FOR_WORKERS))
 
 
 class AuditFilterForm(FlaskForm):

@@ -39,12 +39,13 @@ from screening.store import audit
 from screening.store import referrals as referral_store
 from screening.store.db import transaction
 from screening.store.screenings import Screening
+from screening.store.users import has_workers
 from screening.web import labels, library
 from screening.web.access import completed_result, open_screening
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
-from screening.web.fixed_forms import ReferralOutcomeForm, SentForm
+from screening.web.fixed_forms import ActionForm, ReferralOutcomeForm, SentForm
 from screening.web.i18n import babel_locale
 
 bp = Blueprint("handover", __name__)
@@ -89,7 +90,7 @@ def _case_note(screening: Screening, question_set: QuestionSet, found: list[Refe
                                      library(current_app).services, current_user(), found))
 
 
-def _document_html(handover: Handover) -> Markup:
+def document_html(handover: Handover) -> Markup:
     """The handover in English whatever the interface language: it goes to another service."""
     with force_locale(babel_locale("en")):
         # Safe: the document is a Jinja template rendered with autoescaping on.
@@ -136,10 +137,11 @@ def _render(screening: Screening, question_set: QuestionSet, referral: Referral,
                                       service=services[referral.service].name.get("en", "")),
         screening=screening, question_set=question_set, referral=referral, handover=handover,
         service=services[referral.service], labels=labels,
-        document=_document_html(handover) if handover else "",
+        document=document_html(handover) if handover else "",
         history=referral_store.history(get_db(), referral.id),
         sent_form=sent_form or SentForm(formdata=None, data={"sent_on": dt.date.today()}),
-        outcome_form=outcome_form or _outcome_form(referral))
+        outcome_form=outcome_form or _outcome_form(referral),
+        in_tool=has_workers(get_db(), referral.service))
 
 
 @bp.get("/screenings/<screening_id>/referrals/<referral_id>/handover")
@@ -221,13 +223,39 @@ def sent(screening_id: str, referral_id: str) -> Any:
                             referral_id=referral_id) + "#follow-up")
 
 
+@bp.post("/screenings/<screening_id>/referrals/<referral_id>/send-in-tool")
+@role_required("practitioner")
+def send_in_tool(screening_id: str, referral_id: str) -> Any:
+    """Send the handover to the service's inbox: its workers read it and answer in the tool."""
+    _screening, _question_set, found = _completed(screening_id, "change",
+                                                  f"referral {referral_id}: send in the tool")
+    referral = _referral(found, referral_id)
+    db = get_db()
+    if referral.status != "not_sent" or not has_workers(db, referral.service):
+        abort(409)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        changed = rules.sent_in_tool(referral, dt.date.today())
+    except ReferralError:
+        abort(409)
+    with transaction(db):
+        referral_store.save(db, referral, changed, current_user().id)
+        audit.record(db, current_user().id, "change", f"screening/{screening_id}",
+                     f"referral to {referral.service} sent in the tool")
+    return redirect(url_for("handover.referral_page", screening_id=screening_id,
+                            referral_id=referral_id) + "#follow-up")
+
+
 @bp.post("/screenings/<screening_id>/referrals/<referral_id>/outcome")
 @role_required("practitioner")
 def outcome(screening_id: str, referral_id: str) -> Any:
     screening, question_set, found = _completed(screening_id, "change",
                                                 f"referral {referral_id}: outcome")
     referral = _referral(found, referral_id)
-    if not referral.next_statuses() or referral.status in ("not_sent", "to_do"):
+    # A referral sent in the tool is answered by its service there, never typed in twice.
+    if not referral.next_statuses() or referral.status in ("not_sent", "to_do") or (
+            referral.sent_in_tool):
         abort(409)
     form = _outcome_form(referral, formdata=request.form)
     if not form.validate_on_submit():

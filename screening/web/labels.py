@@ -59,7 +59,7 @@ SEVERITIES = {"critical": _l("Critical"), "high": _l("High"), "medium": _l("Medi
 YES_NO = {"yes": _l("Yes"), "no": _l("No"), "dont_know": _l("Don't know"),
           "not_asked": _l("Not asked")}
 ROLES = {"practitioner": _l("Practitioner"), "service_lead": _l("Service lead"),
-         "admin": _l("Administrator")}
+         "admin": _l("Administrator"), "service_worker": _l("Service worker")}
 
 CONSENT = {
     "yes": _l("Yes, they consent to the referral"),

@@ -92,6 +92,8 @@ ORGANISATION_REFUSALS = {
         _l("Try again in a few minutes. If you have a user name and password for this "
            "service, you can sign in with those.")),
 }
+SELECT_SERVICE = _l("Select the service a service worker answers referrals for")
+SERVICE_ONLY_FOR_WORKERS = _l("Select a service only for a service worker")
 
 # Messages with a count are functions, so that ngettext picks the language's plural form.
 

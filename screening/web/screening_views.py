@@ -9,8 +9,9 @@ from flask import Blueprint, Flask, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 
 from screening.questionnaire import QuestionSet
-from screening.referrals import waiting_to_send
+from screening.referrals import SERVICE_ANSWERS, waiting_to_send
 from screening.store import audit
+from screening.store import inbox as inbox_store
 from screening.store import referrals as referral_store
 from screening.store import screenings as store
 from screening.store.db import transaction
@@ -72,12 +73,17 @@ def index() -> Any:
             by_screening[screening.id] = referral_store.ensure(db, screening,
                                                                app_library.basis_of)
     waiting = {sid: len(waiting_to_send(found)) for sid, found in by_screening.items()}
+    answered, latest = inbox_store.answered_since(db, user.id)
+    inbox_store.mark_looked(db, user.id, latest)
+    service_names = {sid: text_in(s.name, interface_language())
+                     for sid, s in app_library.services.items()}
     return render_template("screenings/index.html", title=_("My screenings"),
                            drafts=[s for s in own if s.is_draft],
                            completed=[s for s in own if not s.is_draft], titles=titles,
                            labels=labels, waiting=waiting, referrals=by_screening,
                            kinds=kinds, unreadable_message=m.SCREENING_UNREADABLE,
-                           quick=_quick_start(user.id))
+                           answered=answered, service_names=service_names,
+                           service_answers=SERVICE_ANSWERS, quick=_quick_start(user.id))
 
 
 def _quick_start(user_id: int) -> dict[str, str] | None:

@@ -94,3 +94,56 @@ def test_viewing_and_changing_a_screening_are_audited(client: FlaskClient, app: 
     views = [r for r in audit_rows(app, "view") if r["object"] == f"screening/{screening_id}"]
     changes = [r for r in audit_rows(app, "change") if r["object"] == f"screening/{screening_id}"]
     assert views and changes and {r["user_id"] for r in views + changes} == {user.id}
+
+
+# Pages any signed-in person may open: signing in and out, the language, the session's time
+# left, the offline worker script and the published question sets (no one's answers).
+OPEN_TO_ANYONE_SIGNED_IN = {
+    "home", "auth.sign_in", "auth.sign_out", "i18n.change_language", "sessions.remaining",
+    "sessions.keep_alive", "healthz", "static", "offline.service_worker", "openapi", "api.who",
+    "api.question_sets", "inbox.index"}
+
+
+def test_a_dapp_worker_trying_every_route_reaches_only_their_inbox(
+        client: FlaskClient, app: Flask) -> None:
+    from tests.conftest import make_user
+    from tests.web.helpers import give_reasons, referral_to
+
+    make_user(app, "service_worker", "Victim safety North", service="victim_safety")
+    with app.test_client() as gp:
+        gp_user = sign_in(gp)
+        screening_id = routine(gp)
+        give_reasons(gp, screening_id)
+        victim_safety = referral_to(gp, screening_id, "victim_safety")["id"]
+        assert gp.post(f"/screenings/{screening_id}/referrals/{victim_safety}/send-in-tool"
+                       ).status_code == 302
+    attacker = sign_in(client, "service_worker", team="DAPP Southampton", service="dapp")
+    values = {"screening_id": screening_id, "referral_id": victim_safety, "page": 0,
+              "user_id": gp_user.id, "change": "disable", "kind": "csv"}
+    reached = {}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in OPEN_TO_ANYONE_SIGNED_IN:
+            continue
+        url = app.url_map.bind("localhost").build(rule.endpoint, {
+            name: values[name] for name in rule.arguments})
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            before = len(audit_rows(app, "denied"))
+            status = client.open(url, method=method, data={"status": "accepted"}).status_code
+            audited = len(audit_rows(app, "denied")) - before
+            reached[f"{method} {rule.rule}"] = (status, audited)
+    refused_api = {"POST /api/v1/screenings": (403, 1)}
+    assert {route: seen for route, seen in reached.items() if seen != (404, 1)} == refused_api
+    assert len(reached) > 40
+    assert all(r["user_id"] == attacker.id for r in audit_rows(app, "denied"))
+    assert referral_to_status(app, victim_safety) == "sent"
+
+
+def referral_to_status(app: Flask, referral_id: str) -> str:
+    from screening.store.db import connect
+
+    db = connect(app.config["DATABASE"])
+    try:
+        return str(db.execute("SELECT status FROM referrals WHERE id = ?",
+                              [referral_id]).fetchone()[0])
+    finally:
+        db.conn.close()

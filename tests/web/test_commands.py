@@ -59,6 +59,29 @@ def test_users_add_refuses_a_bad_role_and_a_short_password(env: dict[str, str]) 
     assert short.exit_code == 2 and "at least 12 characters" in short.output
 
 
+def test_a_dapp_worker_is_added_with_their_service_and_an_unknown_one_is_refused(
+        env: dict[str, str]) -> None:
+    runner = CliRunner()
+    added = runner.invoke(main, ["users", "add", "sam.dapp", "--role", "service_worker",
+                                 "--service", "dapp", "--team", "DAPP Southampton"], env=env)
+    assert added.exit_code == 0, added.output
+    assert "Added sam.dapp (service_worker of dapp, team DAPP Southampton)." in added.output
+    assert "sam.dapp\tservice_worker\tDAPP Southampton\tactive\tdapp" in runner.invoke(
+        main, ["users", "list"], env=env).output
+    unknown = runner.invoke(main, ["users", "add", "x", "--role", "service_worker", "--service",
+                                   "dap", "--team", "T"], env=env)
+    assert unknown.exit_code == 2
+    assert "There is no service 'dap' that receives referrals: give one of" in unknown.output
+    assert "childrens_safeguarding, dapp," in unknown.output and "national_helpline" not in (
+        unknown.output)
+    missing = runner.invoke(main, ["users", "add", "x", "--role", "service_worker", "--team",
+                                   "T"], env=env)
+    assert missing.exit_code == 2 and "A service worker belongs to one service" in missing.output
+    practitioner = runner.invoke(main, ["users", "add", "x", "--role", "practitioner",
+                                        "--service", "dapp", "--team", "T"], env=env)
+    assert practitioner.exit_code == 2 and "Only a service worker" in practitioner.output
+
+
 def test_users_list_disable_and_reset(env: dict[str, str]) -> None:
     runner = CliRunner()
     runner.invoke(main, ["users", "add", "pat", "--role", "practitioner", "--team", "T"], env=env)
