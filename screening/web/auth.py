@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
+    abort,
     Flask,
     current_app,
     g,
@@ -87,7 +88,7 @@ def sign_in_required(view: View) -> View:
 
 def role_required(*roles: str) -> Callable[[View], View]:
     """Only these roles; anyone else gets 403, a page saying who can (screening/web/refusals.py),
-    and the attempt is audited."""
+    and the attempt is audited. A receiving service's worker gets 404 instead."""
     def decorate(view: View) -> View:
         @sign_in_required
         @functools.wraps(view)
@@ -96,6 +97,10 @@ def role_required(*roles: str) -> Callable[[View], View]:
             if user.role not in roles:
                 audit.record(get_db(), user.id, "denied", request.path,
                              f"role {user.role} may not open this page")
+                if user.role == "service_worker":
+                    # Someone from a receiving service is told nothing about the rest of the
+                    # tool, not even that a page exists.
+                    abort(404)
                 raise RoleRefused(roles)
             return view(*args, **kwargs)
         return wrapped  # type: ignore[return-value]

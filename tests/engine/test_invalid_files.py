@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from screening.questionnaire import check_folder
+from screening.settings import SETTINGS
 from tests.engine.helpers import FIXTURE, library_folder
 
 FIXTURES = FIXTURE.parent
@@ -127,11 +128,7 @@ EXPECTED = {
         'positive',
     "parameter_setting_unknown":
         "parameters.threshold.setting: 'NOPE' is not one of the tool's settings. Fix: use one of: "
-        'INSTANCE_PATH, DATABASE, SECRET_KEY, QUESTIONNAIRES, ESCALATION_THRESHOLD, '
-        'SUPPRESS_BELOW, ROUND_TO, DATA_KEY, RETAIN_COMPLETED_DAYS, RETAIN_DRAFT_DAYS, '
-        'IDLE_TIMEOUT_MINUTES, ABSOLUTE_TIMEOUT_HOURS, SIGNIN_MAX_FAILURES, '
-        'SIGNIN_MAX_FAILURES_PER_ADDRESS, SIGNIN_LOCKOUT_MINUTES, ANSWER_WITHIN_WORKING_DAYS, '
-        'SECURE_COOKIES, TRUSTED_PROXIES, WRITE_WAIT_SECONDS, HOST, PORT',
+        + ", ".join(setting.name for setting in SETTINGS),
     "parameter_unknown":
         "raise_rules[0].when.lt: {'parameter': 'youth'} names no parameter of this set. Fix: use "
         'one of: threshold',
