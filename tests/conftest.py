@@ -103,7 +103,7 @@ def database_file(path: Path | str) -> Any:
 def make_user(app: Flask, role: str = "practitioner", team: str = "Bitterne Surgery",
               name: str | None = None, password: str = PASSWORD) -> User:
     """A synthetic user in the app's database."""
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     try:
         user, _ = add_user(db, name or f"{role}-{next(_names)}", role, team, password)
     finally:

@@ -53,7 +53,7 @@ def test_the_database_its_wal_and_shm_and_the_instance_folder_are_owner_only(
         tmp_path: Path, usual_umask: None) -> None:
     app = create_app(app_config(tmp_path / "srv"))
     instance = Path(app.config["INSTANCE_PATH"])
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     db.execute("INSERT INTO audit (at, action) VALUES ('now', 'x')")  # the WAL and SHM exist
     database = Path(app.config["DATABASE"])
     assert mode(instance) == 0o700

@@ -164,7 +164,7 @@ def consent_and_finish(page: Any) -> str:
 
 
 def stored(app: Flask, name: str) -> list[store.Screening]:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     attach(db, app.extensions[SEALER_KEY])
     try:
         user_id = db.execute("SELECT id FROM users WHERE name = ?", [name]).fetchone()[0]

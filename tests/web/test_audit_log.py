@@ -93,7 +93,7 @@ def test_only_admins_can_open_the_log(client: FlaskClient, app: Flask) -> None:
 
 def test_no_one_can_change_or_delete_an_entry_even_in_the_database(app: Flask) -> None:
     make_user(app)
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     db.conn.execute("INSERT INTO audit (at, user_id, action, object) "
                     "VALUES ('2026-01-01T00:00:00+00:00', 1, 'view', 'screening/A')")
     with pytest.raises(DatabaseError, match="the audit log cannot be changed"):
