@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.loopback import Practitioner, Server, add_practitioners  # noqa: E402
+from benchmarks.loopback import Practitioner, Server, add_practitioners, opening  # noqa: E402
 
 REFERENCE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CORE_NO = {"afraid_of_you": "no", "controlling": "no", "threats": "no", "physical_harm": "no",
@@ -157,7 +157,7 @@ def check_database(instance: Path, ledger: Ledger) -> list[str]:
     from screening.web.db import get_db
 
     problems: list[str] = []
-    db = connect(instance / "screening.db")
+    db = connect(instance / "screening.db", **opening(instance))
     try:
         if (check := db.execute("PRAGMA integrity_check").fetchone()[0]) != "ok":
             problems.append(f"integrity check: {check}")

@@ -45,13 +45,23 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def opening(instance: Path) -> dict[str, Any]:
+    """connect()'s key argument for the database of the server on this instance folder: the
+    key it uses (made there on first use)."""
+    try:
+        from screening.store.cipher import database_key
+    except ImportError:  # a checkout from before whole-file encryption, measured for comparison
+        return {}
+    return {"key": database_key(os.environ.get("SCREENING_DB_KEY"), instance)}
+
+
 def add_practitioners(instance: Path, count: int, prefix: str = "p") -> list[str]:
     """A new database in the instance folder with `count` practitioners; their names."""
     sys.path.insert(0, str(ROOT))
     from screening.store.db import connect
     from screening.store.users import add_user
 
-    db = connect(instance / "screening.db")
+    db = connect(instance / "screening.db", **opening(instance))
     try:
         names = [f"{prefix}{n:03d}" for n in range(count)]
         for name in names:
@@ -74,7 +84,7 @@ class Server:
     def environ(self) -> dict[str, str]:
         # The caller's keys stay (so its own checks can read what the server wrote); where the
         # database is and how the server is reached come from this instance only.
-        kept = ("SCREENING_DATA_KEY", "SCREENING_SECRET_KEY")
+        kept = ("SCREENING_DATA_KEY", "SCREENING_DB_KEY", "SCREENING_SECRET_KEY")
         env = {k: v for k, v in os.environ.items()
                if not k.startswith("SCREENING_") or k in kept}
         env.update({"SCREENING_INSTANCE_PATH": str(self.instance), "SCREENING_HOST": "127.0.0.1",

@@ -79,6 +79,8 @@ class _Screening(click.Group):
     """The command group; a database of another program is named, never written into."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from screening.store.cipher import CannotOpen
+        from screening.store.crypto import DataKeyError
         from screening.store.db import WritersBusy
         from screening.store.upgrades import ForeignDatabase
 
@@ -93,6 +95,10 @@ class _Screening(click.Group):
             fail(_("%(path)s is a database of another program (application_id %(found)s), so "
                    "nothing was written into it: set SCREENING_DATABASE to this tool's own "
                    "database", path=str(database_path()), found=f"{error.found:#x}"))
+        except CannotOpen as error:
+            fail(say(error.wording))
+        except DataKeyError as error:
+            fail(str(error))
 
 
 @click.group(cls=_Screening)

@@ -27,6 +27,7 @@ from screening.questionnaire.scoring import parameter_values
 from screening.store import audit
 from screening.store import referrals as referral_store
 from screening.store import screenings as store
+from screening.store.cipher import CannotOpen, DatabaseError, database_key, open_any
 from screening.store.db import connect, transaction
 from screening.store.users import User, add_user
 from screening.wording import N_, Template, Wording
@@ -102,7 +103,7 @@ def check_can_fill(path: Path) -> bool:
     if not path.exists():
         return False
     try:
-        conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        conn = open_any(path, database_key())
         try:
             tables = {row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -112,7 +113,7 @@ def check_can_fill(path: Path) -> bool:
             screenings = _count(conn, tables, "screenings")
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
+    except (DatabaseError, CannotOpen):
         raise DemoRefused(NOT_A_DATABASE(path=str(path))) from None
     if users or screenings:
         raise DemoRefused(HOLDS_REAL_WORK(path=str(path), users=users, screenings=screenings))

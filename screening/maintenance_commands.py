@@ -17,6 +17,7 @@ from screening import settings
 from screening.command_language import _, ngettext, say
 from screening.settings import database_path
 from screening.store.audit import record_command
+from screening.store.cipher import database_key
 from screening.store.db import connect
 from screening.store.maintenance import (
     Contents,
@@ -94,14 +95,14 @@ def restore_command(path: Path, yes: bool) -> None:
     """Replace the database's contents with the backup at PATH (or the newest dated backup in
     the folder PATH), after keeping a copy of them."""
     if path.is_dir():
-        found = dated_backups(path)
+        found = dated_backups(path, database_key())
         if not found:
             fail(_("There is no dated backup (screening-…Z.db) of this tool in %(folder)s",
                    folder=str(path)))
         path = found[-1]
         click.echo(_("The newest backup in the folder is %(path)s.", path=str(path)))
     try:
-        held = check_backup(path)
+        held = check_backup(path, database_key())
     except MaintenanceError as error:
         fail(say(error.wording))
     db = connect(_database())
@@ -141,4 +142,30 @@ def purge_command() -> None:
                                     report.completed_anonymised)))
 
 
-COMMANDS = (backup_command, restore_command, purge_command)
+@click.command("encrypt-database")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def encrypt_database_command(path: Path | None) -> None:
+    """Encrypt a database from before encryption (default: the tool's own) with the database
+    key, once; the unencrypted file is kept beside it to check and then delete."""
+    from screening.store.encrypting import EncryptRefused, encrypt
+
+    path = path if path is not None else _database()
+    key = database_key()
+    try:
+        done = encrypt(path, key)
+    except EncryptRefused as error:
+        fail(say(error.wording))
+    counts = ", ".join(f"{count} {table}" for table, count in done.counts.items())
+    record_command(connect(path, key=key), "encrypt_database", None,
+                   f"{path} encrypted with the key from {key.source} ({counts}); the "
+                   f"unencrypted file is kept at {done.plain_copy}")
+    click.echo(_("Encrypted %(path)s with the database key from %(source)s, and checked it: "
+                 "%(counts)s, as before.", path=str(path), source=key.source, counts=counts))
+    click.echo(_("The unencrypted file is kept at %(copy)s. It is not encrypted: once the tool "
+                 "works with the encrypted database, delete it (shred -u %(copy)s), and any "
+                 "unencrypted backups.", copy=str(done.plain_copy)))
+    click.echo(_("Keep a copy of the database key (%(source)s) apart from the backups: without "
+                 "it no backup opens.", source=key.source))
+
+
+COMMANDS = (backup_command, restore_command, purge_command, encrypt_database_command)

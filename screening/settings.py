@@ -90,6 +90,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Key (32 bytes, base64) that encrypts answers, free text and handovers at rest. When "
             "unset, one is generated once and kept in the instance folder (data_key, mode 600), "
             "never in the database; keep a copy apart from database backups."),
+    Setting("DB_KEY", None,
+            "Key (32 bytes, base64) that encrypts the whole database file, its WAL and every "
+            "backup (SQLCipher). When unset, one is generated once and kept in the instance "
+            "folder (db_key, mode 600), never in the database; keep a copy apart from database "
+            "backups: without it no backup opens."),
     Setting("RETAIN_COMPLETED_DAYS", "730",
             "Days a completed screening keeps its answers. The handover and the case-record note "
             "carry what services need; after two years (long enough to follow up a referral and "

@@ -91,11 +91,20 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
+def database_file(path: Path | str) -> Any:
+    """A database file as the tool reads it: decrypted with this test's database key (an
+    unencrypted file as it is); a new file is made encrypted. For looking into or tampering
+    with the file beside the tool."""
+    from screening.store.cipher import database_key, open_any
+
+    return open_any(Path(path), database_key(), read_only=False)
+
+
 def make_user(app: Flask, role: str = "practitioner", team: str = "Bitterne Surgery",
               name: str | None = None, password: str = PASSWORD,
               email: str | None = None, service: str | None = None) -> User:
     """A synthetic user in the app's database (a service worker with their service)."""
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     try:
         user, _ = add_user(db, name or f"{role}-{next(_names)}", role, team, password, email,
                            service, [service] if service else [])

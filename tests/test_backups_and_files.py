@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from screening.cli import main
+from screening.store.cipher import database_key
 from screening.store.db import connect
 from screening.store.maintenance import backup_into, dated_backups
 from screening.web import create_app
@@ -52,7 +53,7 @@ def test_the_database_its_wal_and_shm_and_the_instance_folder_are_owner_only(
         tmp_path: Path, usual_umask: None) -> None:
     app = create_app(app_config(tmp_path / "srv"))
     instance = Path(app.config["INSTANCE_PATH"])
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     db.execute("INSERT INTO audit (at, action) VALUES ('now', 'x')")  # the WAL and SHM exist
     database = Path(app.config["DATABASE"])
     assert mode(instance) == 0o700
@@ -88,7 +89,7 @@ def test_keep_removes_only_the_oldest_copies_it_wrote_itself(site: Path) -> None
     start = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     written = [backup_into(db, folder, keep=3, moment=start + dt.timedelta(minutes=15 * n))[0]
                for n in range(5)]
-    assert dated_backups(folder) == written[2:]
+    assert dated_backups(folder, database_key()) == written[2:]
     assert {p.name for p in folder.iterdir()} == {
         "notes.txt", "screening-20200101T000000Z.db", "screening-20200102T000000Z.db",
         *(p.name for p in written[2:])}

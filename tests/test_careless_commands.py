@@ -11,10 +11,11 @@ from click.testing import CliRunner, Result
 
 from screening.cli import main
 from screening.store.audit import entries
+from screening.store.cipher import database_key
 from screening.store.db import connect
 from screening.store.maintenance import application_id
 from screening.store.upgrades import APPLICATION_ID
-from tests.conftest import question_folder
+from tests.conftest import database_file, question_folder
 
 SIDE_FILES = ("-wal", "-shm", "-writers.lock")
 
@@ -44,9 +45,12 @@ def on_disk(folder: Path) -> dict[str, object]:
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.name.endswith(SIDE_FILES):
             continue
-        if path.suffix == ".db" and application_id(path) is not None:
-            conn = sqlite3.connect(path)
-            found[str(path)] = list(conn.iterdump())
+        if path.suffix == ".db" and application_id(path, database_key()) is not None:
+            conn = database_file(path)
+            tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                                  "ORDER BY name").fetchall()
+            found[str(path)] = [(name, sql, conn.execute(f'SELECT * FROM "{name}"').fetchall())
+                                for name, sql in tables]
             conn.close()
         else:
             found[str(path)] = path.read_bytes()
@@ -107,7 +111,7 @@ def test_a_restore_shows_what_it_replaces_and_keeps_a_copy_of_it(site: Path) -> 
     assert "The backup monday.db holds 1 user and 0 screenings." in result.output
     kept = Path(result.output.split("as it was is kept at ", 1)[1].split(".db", 1)[0] + ".db")
     assert kept.parent == site / "instance" and kept.is_file()
-    names = [row[0] for row in sqlite3.connect(kept).execute("SELECT name FROM users")]
+    names = [row[0] for row in database_file(kept).execute("SELECT name FROM users")]
     assert names == ["dr.jones", "nurse.k"]
     listed = screening("users", "list").output
     assert "dr.jones" in listed and "nurse.k" not in listed
@@ -123,7 +127,7 @@ def test_backup_refuses_to_overwrite_a_file_unless_forced(site: Path) -> None:
             "important.txt already exists, so nothing was written", "--force")
     assert on_disk(site) == before
     assert screening("backup", "important.txt", "--force").exit_code == 0
-    assert application_id(site / "important.txt") == APPLICATION_ID
+    assert application_id(site / "important.txt", database_key()) == APPLICATION_ID
 
 
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from click.testing import CliRunner
 from screening.counts import DisclosureRule
 from screening.counts.command import export_command
 from screening.store.schema import create
+from tests.conftest import database_file
 from tests.test_counts_query import add_screenings
 
 FEBRUARY = "2026-02-10T10:00:00+00:00"
@@ -23,7 +23,7 @@ FEBRUARY = "2026-02-10T10:00:00+00:00"
 def database(tmp_path: Path) -> Path:
     """January: 12 at a GP, 3 at a pharmacy; February: 9 at a GP, 20 at a pharmacy."""
     path = tmp_path / "screening.db"
-    conn = sqlite3.connect(path)
+    conn = database_file(path)
     create(conn)
     add_screenings(conn, 12, setting="gp")
     add_screenings(conn, 3, setting="pharmacy", team="south")
@@ -102,7 +102,7 @@ def test_the_database_setting_is_the_default(export, database: Path) -> None:
 
 def test_a_team_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(tmp_path) -> None:
     path = tmp_path / "formula.db"
-    conn = sqlite3.connect(path)
+    conn = database_file(path)
     create(conn)
     add_screenings(conn, 10, team="=HYPERLINK(\"http://x\")")
     conn.commit()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import sqlite3
 from collections import Counter
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from screening.store.db import connect
 from screening.store.users import add_user, authenticate
 from screening.web import create_app
 from screening.web.counts_forms import last_twelve_full_months
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, database_file
 from tests.web.helpers import check_page, text_of
 
 
@@ -69,7 +68,7 @@ def test_demo_fills_its_own_database_and_says_how_to_sign_in_as_each_role(
 def test_the_demo_has_months_of_every_shipped_set_with_a_spread_of_outcomes(
         env: dict[str, str], tmp_path: Path) -> None:
     demo(env)
-    conn = sqlite3.connect(tmp_path / "instance" / "demo.db")
+    conn = database_file(tmp_path / "instance" / "demo.db")
     rows = conn.execute("SELECT questionnaire, outcome, risk_level, substr(completed_at, 1, 7) "
                         "FROM screenings WHERE status = 'complete' AND enquiry = 'asked'"
                         ).fetchall()
@@ -117,7 +116,7 @@ def test_the_leads_counts_show_monthly_figures_above_the_hidden_ones(env: dict[s
     path = tmp_path / "instance" / "demo.db"
     start, end = last_twelve_full_months(dt.date.today())  # what the page shows first
     asked = parse_request(start.isoformat(), end.isoformat(), "month", ["Demo Surgery"])
-    conn = sqlite3.connect(path)
+    conn = database_file(path)
     table = count_table(conn, asked, DisclosureRule(8, 5))
     shown = [int(cells[0]) for cells in table.cells if cells[0].isdigit()]
     assert len([count for count in shown if count >= 8]) >= 6
@@ -176,5 +175,5 @@ def test_demo_fills_an_empty_database_it_is_given(env: dict[str, str], tmp_path:
     connect(empty).conn.close()
     result = demo(env, "--database", str(empty))
     assert result.exit_code == 0 and f"Filled the demo database {empty}." in result.output
-    assert Counter(r[0] for r in sqlite3.connect(empty).execute(
+    assert Counter(r[0] for r in database_file(empty).execute(
         "SELECT role FROM users")) == {"practitioner": 6, "service_lead": 1, "admin": 1}

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import click
 
 from screening import settings
-from screening.command_language import _, said_setting, say_template
+from screening.command_language import _, said_setting, say, say_template
 from screening.counts.dimensions import DIMENSIONS
 from screening.counts.disclosure import DisclosureRule, DisclosureRuleError
 from screening.counts.render import to_csv, to_json
 from screening.counts.request import CountRequest, CountRequestError, parse_request
 from screening.counts.table import count_table
+from screening.store.cipher import CannotOpen, database_key, open_database
 
 EXIT_BAD_INPUT = 2
 _BY_HELP = "; ".join(f"{d.name} ({d.help})" for d in DIMENSIONS.values())
@@ -69,7 +69,10 @@ def export_command(date_from: str, date_to: str, by: str, output_format: str,
                           "SCREENING_DATABASE", path=str(path)))
     # Read-only: counting never changes the database, and cannot create an empty one; only
     # the audit entry saying who exported what is written afterwards.
-    conn = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        conn = open_database(path, database_key(), read_only=True)
+    except CannotOpen as error:
+        raise _BadInput(say(error.wording)) from None
     try:
         table = count_table(conn, request, rule)
     finally:

@@ -35,11 +35,12 @@ class TamperedRecord(ValueError):
         super().__init__(message)
 
 
-def load_or_create_key(configured: str | None, instance: Path) -> bytes:
+def load_or_create_key(configured: str | None, instance: Path, file_name: str = "data_key",
+                       setting: str = "SCREENING_DATA_KEY") -> bytes:
     """The key from the setting, else from instance/data_key (made once, mode 600)."""
     if configured:
-        return _decode(configured, "SCREENING_DATA_KEY")
-    path = instance / "data_key"
+        return _decode(configured, setting)
+    path = instance / file_name
     if not path.exists():
         from screening.store.db import make_private_folder
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import sqlite_utils
 
 from screening import settings
+from screening.store.cipher import DatabaseKey, database_key, open_database, open_plain
 from screening.store.schema import create
 from screening.store.upgrades import ForeignDatabase, refuse_foreign
 
@@ -51,20 +52,26 @@ class WritersBusy(RuntimeError):
                          "(SCREENING_WRITE_WAIT_SECONDS); nothing was written")
 
 
-def connect(path: str | Path, write_wait: float | None = None) -> sqlite_utils.Database:
-    """Open (and on first use create) the database, ready for several writers at once. A write
-    waits at most `write_wait` seconds (SCREENING_WRITE_WAIT_SECONDS) for the others."""
-    if str(path) != ":memory:":
-        make_private_folder(Path(path).parent)
+def connect(path: str | Path, write_wait: float | None = None,
+            key: DatabaseKey | None = None) -> sqlite_utils.Database:
+    """Open (and on first use create) the database, encrypted with the database key (from
+    SCREENING_DB_KEY or the instance folder unless given), ready for several writers at once.
+    A write waits at most `write_wait` seconds (SCREENING_WRITE_WAIT_SECONDS) for the others.
+    An unencrypted file is refused (CannotOpen), never written into."""
+    memory = str(path) == ":memory:"
+    if memory:
+        conn = open_plain(path, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        path = Path(path)
+        key = key or database_key()
+        make_private_folder(path.parent)
         # SQLite gives the -wal, -shm and journal files the database file's own mode, so a
         # database created owner-only keeps every file beside it owner-only too.
         try:
-            create_private_file(Path(path))
+            create_private_file(path)
         except FileExistsError:
             pass
-    # isolation_level=None: we begin transactions ourselves, with BEGIN IMMEDIATE.
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
-                           check_same_thread=False)
+        conn = open_database(path, key, timeout=BUSY_TIMEOUT_MS / 1000)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     try:
         refuse_foreign(conn)
@@ -76,12 +83,23 @@ def connect(path: str | Path, write_wait: float | None = None) -> sqlite_utils.D
     conn.execute("PRAGMA foreign_keys = ON")
     _create_once(conn, str(path))
     db = sqlite_utils.Database(conn)
-    if str(path) != ":memory:":
+    if not memory and key is not None:
+        _KEYS[db] = key
         descriptor = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT, 0o600)
         wait = float(str(settings.read("WRITE_WAIT_SECONDS"))) if write_wait is None else write_wait
         _WRITER_LOCKS[db] = (descriptor, wait)
         weakref.finalize(db, os.close, descriptor)
     return db
+
+
+# The key each open database was opened with: its backups are encrypted with the same one.
+_KEYS: weakref.WeakKeyDictionary[sqlite_utils.Database, DatabaseKey] = (
+    weakref.WeakKeyDictionary())
+
+
+def key_of(db: sqlite_utils.Database) -> DatabaseKey:
+    """The key the database was opened with (the configured one for a database in memory)."""
+    return _KEYS.get(db) or database_key()
 
 
 # Writers queue on an OS lock before SQLite's own. When SQLite finds its write lock taken it

@@ -18,11 +18,20 @@ import sqlite_utils
 
 from screening.store import sign_ins
 from screening.store.audit import record
-from screening.store.db import create_private_file, transaction
+from screening.store.cipher import (
+    CannotOpen,
+    DatabaseError,
+    DatabaseKey,
+    export_encrypted,
+    is_plain,
+    open_encrypted,
+    open_plain,
+    plain_application_id,
+)
+from screening.store.db import create_private_file, key_of, transaction
 from screening.store.upgrades import APPLICATION_ID, SCHEMA_VERSION, upgrade
 from screening.wording import N_, Template, Wording
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # Tables every database of this tool has had from the start: a file without them is not ours.
 REQUIRED_TABLES = frozenset({"users", "screenings", "screening_flags", "audit", "team_leads"})
 # Files that belong to the live database: a backup never writes over any of them.
@@ -37,6 +46,9 @@ EMPTY_FILE = Template("backup_empty", N_(
     "%(path)s is empty (0 bytes): it is not a backup of this tool. Nothing was changed"))
 NOT_SQLITE = Template("backup_not_sqlite", N_(
     "%(path)s is not a SQLite database, so not a backup of this tool. Nothing was changed"))
+NOT_OPENABLE = Template("backup_not_openable", N_(
+    "%(path)s is not a SQLite database, nor an encrypted one the database key from %(source)s "
+    "opens: not a backup of this tool, or one encrypted with another key. Nothing was changed"))
 OTHER_PROGRAM = Template("backup_other_program", N_(
     "%(path)s is a database of another program (application_id %(found)s), not a backup of "
     "this tool. Nothing was changed"))
@@ -83,6 +95,7 @@ class Contents:
     path: Path
     users: int
     screenings: int
+    encrypted: bool = True
 
 
 def live_path(db: sqlite_utils.Database) -> Path | None:
@@ -107,20 +120,20 @@ def is_live_file(db: sqlite_utils.Database, path: Path) -> bool:
                                     for suffix in LIVE_SUFFIXES)
 
 
-def _header(path: Path) -> bytes:
-    with path.open("rb") as handle:
-        return handle.read(100)
-
-
-def application_id(path: Path) -> int | None:
-    """The application_id in a SQLite file's header; None when it is no SQLite file."""
+def application_id(path: Path, key: DatabaseKey | None = None) -> int | None:
+    """The application_id of a SQLite file, unencrypted or encrypted with the key; None when
+    it is neither."""
+    found = plain_application_id(path)
+    if found is not None or key is None or is_plain(path):
+        return found
     try:
-        header = _header(path)
-    except OSError:
+        conn = open_encrypted(path, key, read_only=True)
+    except (CannotOpen, DatabaseError):
         return None
-    if len(header) < 72 or not header.startswith(SQLITE_MAGIC):
-        return None
-    return int.from_bytes(header[68:72], "big")
+    try:
+        return int(conn.execute("PRAGMA application_id").fetchone()[0])
+    finally:
+        conn.close()
 
 
 def _count(conn: sqlite3.Connection, table: str) -> int:
@@ -134,9 +147,32 @@ def contents(db: sqlite_utils.Database) -> Contents:
                     _count(db.conn, "screenings"))
 
 
-def check_backup(source: Path) -> Contents:
-    """A backup of this tool, whole and not from a newer version; what it holds. Anything else
-    is refused with MaintenanceError, and nothing is changed."""
+def _open_backup(source: Path, key: DatabaseKey) -> tuple[sqlite3.Connection, bool]:
+    """A read-only connection to a backup, and whether it is encrypted; a file that is no
+    SQLite database, or another program's, is refused."""
+    shown = str(source)
+    plain = is_plain(source)
+    if plain:
+        found = plain_application_id(source)
+        if found is None:
+            raise MaintenanceError(NOT_SQLITE(path=shown))
+        origin = open_plain(source, read_only=True)
+    else:
+        try:
+            origin = open_encrypted(source, key, read_only=True)
+            found = int(origin.execute("PRAGMA application_id").fetchone()[0])
+        except (CannotOpen, DatabaseError):
+            raise MaintenanceError(NOT_OPENABLE(path=shown, source=key.source)) from None
+    if found not in (0, APPLICATION_ID):
+        origin.close()
+        raise MaintenanceError(OTHER_PROGRAM(path=shown, found=f"{found:#x}"))
+    return origin, not plain
+
+
+def check_backup(source: Path, key: DatabaseKey) -> Contents:
+    """A backup of this tool (encrypted with the key, or from before the database was), whole
+    and not from a newer version; what it holds. Anything else is refused with
+    MaintenanceError, and nothing is changed."""
     shown = str(source)
     if not source.exists():
         raise MaintenanceError(NO_BACKUP(path=shown))
@@ -144,19 +180,14 @@ def check_backup(source: Path) -> Contents:
         raise MaintenanceError(NOT_A_FILE(path=shown))
     if source.stat().st_size == 0:
         raise MaintenanceError(EMPTY_FILE(path=shown))
-    found = application_id(source)
-    if found is None:
-        raise MaintenanceError(NOT_SQLITE(path=shown))
-    if found not in (0, APPLICATION_ID):
-        raise MaintenanceError(OTHER_PROGRAM(path=shown, found=f"{found:#x}"))
-    origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    origin, encrypted = _open_backup(source, key)
     try:
         try:
             check = str(origin.execute("PRAGMA quick_check").fetchone()[0])
             tables = {row[0] for row in origin.execute(
                 "SELECT name FROM sqlite_master WHERE type = 'table'")}
             version = int(origin.execute("PRAGMA user_version").fetchone()[0])
-        except sqlite3.DatabaseError as error:
+        except DatabaseError as error:
             raise MaintenanceError(DAMAGED(path=shown, check=str(error))) from None
         if check != "ok":
             raise MaintenanceError(DAMAGED(path=shown, check=check))
@@ -167,7 +198,8 @@ def check_backup(source: Path) -> Contents:
             raise MaintenanceError(MISSING_TABLES(path=shown, tables=", ".join(missing)))
         if version > SCHEMA_VERSION:
             raise MaintenanceError(NEWER_SCHEMA(path=shown, found=version, known=SCHEMA_VERSION))
-        return Contents(source, _count(origin, "users"), _count(origin, "screenings"))
+        return Contents(source, _count(origin, "users"), _count(origin, "screenings"),
+                        encrypted)
     finally:
         origin.close()
 
@@ -190,7 +222,8 @@ def _check_target(db: sqlite_utils.Database, target: Path, force: bool) -> None:
 def backup(db: sqlite_utils.Database, target: Path, force: bool = False) -> int:
     """A consistent copy made with SQLite's online backup while the tool is in use, checked,
     then moved into place (an existing file is replaced only with --force, and only by a copy
-    that passed its check); the number of pages copied."""
+    that passed its check); the number of pages copied. The copy is encrypted with the
+    database's own key."""
     _check_target(db, target, force)
     temporary = target.with_name(f".{target.name}.partial-{os.getpid()}")
     try:
@@ -199,7 +232,7 @@ def backup(db: sqlite_utils.Database, target: Path, force: bool = False) -> int:
         raise MaintenanceError(CANNOT_WRITE(folder=str(target.parent),
                                             error=error.strerror or str(error))) from None
     try:
-        copy = sqlite3.connect(str(temporary), isolation_level=None)
+        copy = open_encrypted(temporary, key_of(db))
         try:
             db.conn.backup(copy)
             # A file that stands alone: no -wal or -shm beside a backup.
@@ -227,13 +260,13 @@ def _fsync(path: Path) -> None:
         os.close(descriptor)
 
 
-def dated_backups(folder: Path) -> list[Path]:
+def dated_backups(folder: Path, key: DatabaseKey) -> list[Path]:
     """The copies `backup_into` wrote in this folder, oldest first: the dated name and this
-    tool's application_id, nothing else."""
+    tool's application_id (read with the key), nothing else."""
     found = []
     for path in folder.iterdir():
         match = DATED_NAME.match(path.name)
-        if match and path.is_file() and application_id(path) == APPLICATION_ID:
+        if match and path.is_file() and application_id(path, key) == APPLICATION_ID:
             found.append(((match.group(1), int(match.group(2) or 0)), path))
     return [path for _key, path in sorted(found)]
 
@@ -253,7 +286,7 @@ def backup_into(db: sqlite_utils.Database, folder: Path, keep: int | None,
     pages = backup(db, target)
     removed: list[Path] = []
     if keep is not None:
-        kept = dated_backups(folder)
+        kept = dated_backups(folder, key_of(db))
         for old in kept[:max(0, len(kept) - keep)]:
             if old != target:
                 old.unlink()
@@ -272,16 +305,28 @@ def safety_copy_path(db: sqlite_utils.Database, moment: dt.datetime | None = Non
 
 def restore(db: sqlite_utils.Database, source: Path, safety_copy: Path) -> Contents:
     """Replace the live database's contents with a checked backup of this tool, under SQLite's
-    write lock, after keeping the current contents at `safety_copy`; what the backup held."""
+    write lock, after keeping the current contents at `safety_copy`; what the backup held. A
+    backup from before the database was encrypted is encrypted on its way in."""
     if is_live_file(db, source):
         raise MaintenanceError(IS_LIVE(path=str(source)))
-    held = check_backup(source)
+    key = key_of(db)
+    held = check_backup(source, key)
     backup(db, safety_copy)
-    origin = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    encrypted = source
+    if not held.encrypted:
+        encrypted = safety_copy.with_name(f".{safety_copy.name}.encrypting-{os.getpid()}")
+        create_private_file(encrypted)
     try:
-        origin.backup(db.conn)
+        if not held.encrypted:
+            export_encrypted(source, encrypted, key)
+        origin = open_encrypted(encrypted, key, read_only=True)
+        try:
+            origin.backup(db.conn)
+        finally:
+            origin.close()
     finally:
-        origin.close()
+        if encrypted != source:
+            encrypted.unlink(missing_ok=True)
     # A backup from before databases were marked is marked (and upgraded) now.
     upgrade(db.conn)
     return held

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from screening import settings
 from screening.questionnaire import Library, load_library
+from screening.store.cipher import database_key
 from screening.store.crypto import Sealer, load_or_create_key
 from screening.store.db import make_private_folder
 
@@ -20,6 +21,7 @@ STATIC_FOLDER = settings.PROJECT_ROOT / "static"
 TRANSLATIONS_FOLDER = settings.PROJECT_ROOT / "translations"
 LIBRARY_KEY = "screening.library"
 SEALER_KEY = "screening.sealer"
+DB_KEY = "screening.db_key"
 
 
 def secret_key(instance: Path) -> str:
@@ -81,6 +83,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # The data key lives in the environment or the instance folder, never in the database.
     app.extensions[SEALER_KEY] = Sealer(load_or_create_key(
         app.config.get("DATA_KEY") or settings.read("DATA_KEY"), instance))  # type: ignore[arg-type]
+    # So does the key that encrypts the database file itself (SQLCipher).
+    app.extensions[DB_KEY] = database_key(app.config.get("DB_KEY"), instance)
 
     from screening.web import (
         account,

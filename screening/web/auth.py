@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 from flask import (
     Blueprint,
-    abort,
     Flask,
+    abort,
     current_app,
     g,
     redirect,

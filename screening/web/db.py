@@ -7,12 +7,12 @@ and every request borrows it. A request never leaves a transaction open behind i
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 
 import sqlite_utils
 from flask import Flask, Response, current_app, g, make_response, request
 
+from screening.store.cipher import Error
 from screening.store.crypto import attach
 from screening.store.db import WritersBusy, connect, defer_writes, flush, forget_deferred
 
@@ -30,7 +30,7 @@ def get_db() -> sqlite_utils.Database:
         kept: dict[str, sqlite_utils.Database] = local.kept
         database = kept.get(path)
         if database is None:
-            database = kept[path] = connect(path)
+            database = kept[path] = connect(path, key=current_app.extensions["screening.db_key"])
         attach(database, current_app.extensions["screening.sealer"])
         defer_writes(database)
         g.db = database
@@ -73,7 +73,7 @@ def close_db(_error: BaseException | None = None) -> None:
     # Normally nothing is left (commit_audit ran); after a failure, keep what can be kept.
     try:
         flush(database, stop_deferring=True)
-    except sqlite3.Error:
+    except Error:
         current_app.logger.exception("Audit entries of a failed request could not be written")
 
 

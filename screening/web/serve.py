@@ -25,7 +25,7 @@ EXIT_BAD_INPUT = 2
 
 def ensure_first_admin(app: Flask) -> str | None:
     """On a database with no users, add `admin` with a generated password; that password."""
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     try:
         if list_users(db):
             return None
@@ -37,7 +37,7 @@ def ensure_first_admin(app: Flask) -> str | None:
 
 def admin_never_signed_in(app: Flask) -> str | None:
     """The first active admin's name while nobody has ever signed in; else None."""
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     try:
         if audit.has_action(db, "sign_in"):
             return None

@@ -183,7 +183,7 @@ def referrals_of(app: Flask, screening_id: str) -> list[Referral]:
 
 
 def stored(app: Flask, name: str) -> list[store.Screening]:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     attach(db, app.extensions[SEALER_KEY])
     try:
         user_id = db.execute("SELECT id FROM users WHERE name = ?", [name]).fetchone()[0]

@@ -11,6 +11,7 @@ import sqlite_utils
 from screening.store.audit import entries
 from screening.store.db import connect, transaction
 from screening.store.maintenance import backup, purge, restore
+from tests.conftest import database_file
 
 
 def add_user(db: sqlite_utils.Database) -> int:
@@ -55,7 +56,7 @@ def test_a_backup_under_write_load_is_consistent_and_restores(tmp_path: Path) ->
     backup(db, tmp_path / "copy.db")
     stop.set()
     thread.join()
-    copy = sqlite_utils.Database(tmp_path / "copy.db")
+    copy = sqlite_utils.Database(database_file(tmp_path / "copy.db"))
     saved = copy.execute("SELECT count(*) FROM screenings").fetchone()[0]
     assert 50 <= saved <= len(written)
     # Every row in the backup is whole: nothing half-written.

@@ -8,17 +8,19 @@ from pathlib import Path
 
 import pytest
 
+from screening.store.cipher import IntegrityError
 from screening.store.db import connect
 from screening.store.schema import SCHEMA
 from screening.store.upgrades import APPLICATION_ID, SCHEMA_VERSION, ForeignDatabase
 from screening.store.users import add_user, authenticate, find_user, same_in_any_case
+from tests.conftest import database_file
 
 PASSWORD = "correct horse battery staple"
 
 
 def old_database(path: Path, *names: str) -> None:
     """A database as the tool made it before user names had keys and files were marked."""
-    conn = sqlite3.connect(path)
+    conn = database_file(path)
     conn.executescript(SCHEMA)
     for name in names:
         conn.execute("INSERT INTO users (name, password_hash, role, team, created_at) "
@@ -48,7 +50,7 @@ def test_names_that_already_differed_only_in_case_both_stay(tmp_path: Path) -> N
     assert find_user(db, "DR.JONES").name == "DR.JONES"  # type: ignore[union-attr]
     assert find_user(db, "Dr.Jones") is None
     # And no third one can join them, even written into the table directly.
-    with pytest.raises(sqlite3.IntegrityError, match="more than case"):
+    with pytest.raises(IntegrityError, match="more than case"):
         db.execute("INSERT INTO users (name, name_key, password_hash, role, team, created_at) "
                    "VALUES ('Dr.Jones', 'dr.jones', 'x', 'admin', 'T', 'now')")
 

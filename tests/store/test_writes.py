@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 
 from screening.store import audit
+from screening.store.cipher import OperationalError
 from screening.store.db import connect, defer_writes, flush, transaction
+from tests.conftest import database_file
 
 # A row any test can write without setting anything else up.
 FAILED_SIGN_IN = "INSERT INTO sign_in_failures (at, name, address) VALUES (0, ?, '127.0.0.1')"
@@ -17,7 +18,7 @@ FAILED_SIGN_IN = "INSERT INTO sign_in_failures (at, name, address) VALUES (0, ?,
 
 def logged(path: Path) -> list[tuple[str, str]]:
     """What another connection (another worker) can read of the audit log."""
-    other = sqlite3.connect(path)
+    other = database_file(path)
     try:
         return other.execute("SELECT action, object FROM audit ORDER BY id").fetchall()
     finally:
@@ -49,7 +50,7 @@ def test_a_failed_change_keeps_the_viewing_entry_for_the_next_commit(tmp_path: P
     db = connect(tmp_path / "s.db")
     defer_writes(db)
     audit.record(db, None, "view", "screening/d")
-    with pytest.raises(sqlite3.OperationalError), transaction(db) as conn:
+    with pytest.raises(OperationalError), transaction(db) as conn:
         conn.execute("INSERT INTO no_such_table VALUES (1)")
     assert logged(tmp_path / "s.db") == []
     flush(db)

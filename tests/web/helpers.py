@@ -192,7 +192,7 @@ def row(app: Any, screening_id: str) -> dict[str, Any]:
     from screening.store.screenings import SEALED_COLUMNS, unseal
     from screening.web import SEALER_KEY
 
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     attach(db, app.extensions[SEALER_KEY])
     try:
         found = dict(db["screenings"].get(screening_id))
@@ -206,7 +206,7 @@ def row(app: Any, screening_id: str) -> dict[str, Any]:
 def audit_rows(app: Any, action: str | None = None) -> list[dict[str, Any]]:
     from screening.store.audit import entries
 
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     try:
         return entries(db, action=action)
     finally:

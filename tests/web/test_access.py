@@ -21,7 +21,7 @@ def first_referral(app: Flask, screening_id: str) -> str:
     """The id of a screening's primary referral, read straight from the database."""
     from screening.store.db import connect
 
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     try:
         return str(db.execute("SELECT id FROM referrals WHERE screening_id = ? AND "
                               "role = 'primary'", [screening_id]).fetchone()[0])

@@ -117,7 +117,7 @@ def test_reusing_another_practitioners_key_cannot_read_or_replace_their_screenin
 
 
 def stored_screenings(app: Flask) -> int:
-    return int(connect(app.config["DATABASE"]).execute(
+    return int(connect(app.config["DATABASE"], key=app.extensions["screening.db_key"]).execute(
         "SELECT count(*) FROM screenings").fetchone()[0])
 
 

@@ -54,7 +54,7 @@ def send(client: FlaskClient, body: dict[str, Any], **headers: str) -> Any:
 
 def held(app: Flask) -> list[dict[str, Any]]:
     """Submissions kept for review, their sealed content opened with the tool's data key."""
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     attach(db, app.extensions[SEALER_KEY])
     try:
         return [{**r, "submission": store.unseal(db, f"review/{r['idempotency_key']}",
@@ -65,7 +65,7 @@ def held(app: Flask) -> list[dict[str, Any]]:
 
 
 def screenings_of(app: Flask, user_id: int) -> list[store.Screening]:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     attach(db, app.extensions[SEALER_KEY])
     try:
         return store.for_practitioner(db, user_id)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import sqlite3
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from screening.store.cipher import DatabaseError
 from screening.store.db import connect
 from tests.conftest import make_user, sign_in
 from tests.web.helpers import audit_rows, check_page, routine, text_of
@@ -93,11 +93,11 @@ def test_only_admins_can_open_the_log(client: FlaskClient, app: Flask) -> None:
 
 def test_no_one_can_change_or_delete_an_entry_even_in_the_database(app: Flask) -> None:
     make_user(app)
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     db.conn.execute("INSERT INTO audit (at, user_id, action, object) "
                     "VALUES ('2026-01-01T00:00:00+00:00', 1, 'view', 'screening/A')")
-    with pytest.raises(sqlite3.DatabaseError, match="the audit log cannot be changed"):
+    with pytest.raises(DatabaseError, match="the audit log cannot be changed"):
         db.conn.execute("UPDATE audit SET action = 'nothing'")
-    with pytest.raises(sqlite3.DatabaseError, match="the audit log cannot be changed"):
+    with pytest.raises(DatabaseError, match="the audit log cannot be changed"):
         db.conn.execute("DELETE FROM audit")
     assert [r["action"] for r in db["audit"].rows] == ["view"]

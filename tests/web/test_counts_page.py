@@ -41,7 +41,7 @@ def add_winter(app: Flask) -> None:
     February: 3 at Bitterne's mental health service."""
     bitterne = make_user(app, "practitioner", BITTERNE)
     portswood = make_user(app, "practitioner", PORTSWOOD)
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     try:
         add_screenings(db.conn, 20, practitioner_id=bitterne.id, team=BITTERNE, setting="gp")
         add_screenings(db.conn, 30, practitioner_id=portswood.id, team=PORTSWOOD,
@@ -160,7 +160,7 @@ def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
         client: FlaskClient, app: Flask) -> None:
     start, end = last_twelve_full_months(dt.date.today())
     practitioner = make_user(app, "practitioner", BITTERNE)
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     add_screenings(db.conn, 9, practitioner_id=practitioner.id, team=BITTERNE,
                    completed_at=f"{start.isoformat()}T10:00:00+00:00")
     db.conn.close()

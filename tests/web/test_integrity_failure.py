@@ -13,7 +13,7 @@ from tests.web.helpers import audit_rows, check_page, routine, text_of
 
 def damage(app: Flask, screening_id: str) -> None:
     """Someone edits the sealed answers in the database file directly."""
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     db.execute("UPDATE screenings SET answers = 'gcm1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' "
                "WHERE id = ?", [screening_id])
     db.conn.close()

@@ -140,7 +140,7 @@ def test_a_partner_not_safe_to_go_home_sees_call_999_and_the_victim_safety_route
     cards = page[page.index("Referrals and actions"):]
     assert cards.index("Emergency services (999)") < cards.index(
         "Integrated victim safety service")
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     attach(db, app.extensions[SEALER_KEY])
     try:
         screening = store.get(db, screening_id)  # the result as read back from the store
