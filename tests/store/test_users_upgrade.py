@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from screening.store import users
 from screening.store.db import connect
 from screening.store.users import add_user, authenticate, find_user
+from tests.conftest import database_file
 
 OLD_TABLES = """
 CREATE TABLE users (
@@ -30,7 +30,7 @@ PHRASE = "a long enough phrase"
 
 def test_an_old_database_keeps_its_users_and_can_add_a_dapp_worker(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    old = sqlite3.connect(path)
+    old = database_file(path)  # a database of the release before, encrypted as every one is
     old.executescript(OLD_TABLES)
     old.execute("INSERT INTO users (id, name, password_hash, role, team, created_at) "
                 "VALUES (7, 'lead.one', ?, 'service_lead', 'North', '2025-01-01')",
@@ -57,7 +57,7 @@ def test_a_database_whose_names_already_had_keys_keeps_them_the_same_in_any_case
     from screening.store.upgrades import APPLICATION_ID, name_key
 
     path = tmp_path / "keyed.db"
-    old = sqlite3.connect(path)
+    old = database_file(path)  # a database of the release before, encrypted as every one is
     old.executescript(OLD_TABLES.replace("created_at TEXT NOT NULL\n);",
                                          "created_at TEXT NOT NULL,\n    name_key TEXT\n);", 1))
     old.execute("INSERT INTO users (id, name, password_hash, role, team, created_at, name_key) "

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from click.testing import CliRunner
 
 from screening.cli import main
 from screening.store.db import connect
+from tests.conftest import database_file
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_an_admin_gives_an_existing_user_an_address_and_makes_them_organisation_
 
 def test_a_database_from_before_organisation_sign_in_gains_its_columns(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
-    old = sqlite3.connect(path)
+    old = database_file(path)  # a database of the release before, encrypted as every one is
     old.execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
                 "password_hash TEXT NOT NULL, role TEXT NOT NULL, team TEXT NOT NULL, "
                 "disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL)")
