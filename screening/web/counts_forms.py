@@ -53,10 +53,11 @@ def value_label(dimension: str, value: str) -> str:
     return str(VALUE_LABELS.get(dimension, {}).get(value, value))
 
 
-def last_twelve_full_months(today: dt.date) -> tuple[dt.date, dt.date]:
-    """From the first day of the month a year before this one, to the end of last month."""
-    this_month = today.replace(day=1)
-    return this_month.replace(year=this_month.year - 1), this_month - dt.timedelta(days=1)
+def twelve_months_to_today(today: dt.date) -> tuple[dt.date, dt.date]:
+    """From the first day of the month eleven months before this one, to today: twelve months,
+    the last one so far, so a lead looking on the 2nd sees the work of the 1st."""
+    month_index = today.year * 12 + today.month - 1 - 11
+    return dt.date(month_index // 12, month_index % 12 + 1, 1), today
 
 
 class CountsForm(Form):
@@ -96,10 +97,10 @@ class CountsForm(Form):
 
 
 def counts_form(args: MultiDict[str, str], today: dt.date) -> CountsForm:
-    """What was asked for; on a first visit, months of the last 12 full months."""
+    """What was asked for; on a first visit, by month over the twelve months to today."""
     if any(args.get(name) for name in ("from", "to", "rows", "columns")):
         return CountsForm(formdata=args)
-    start, end = last_twelve_full_months(today)
+    start, end = twelve_months_to_today(today)
     return CountsForm(data={"date_from": start.isoformat(), "date_to": end.isoformat(),
                             "rows": DEFAULT_ROWS, "columns": ""})
 

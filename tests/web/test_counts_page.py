@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from screening.counts import DisclosureRule
 from screening.store.db import connect
-from screening.web.counts_forms import last_twelve_full_months
+from screening.web.counts_forms import twelve_months_to_today
 from tests.conftest import app_config, make_user, sign_in
 from tests.page_checks import words
 from tests.test_counts_query import add_screenings
@@ -156,26 +156,34 @@ def test_the_same_choice_for_rows_and_columns_is_explained_beside_the_columns(
     assert error_links(response) == {"#columns": "Choose two different ones; you chose month twice"}
 
 
-def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
-        client: FlaskClient) -> None:
+def test_the_first_visit_counts_by_month_up_to_today(
+        app: Flask, client: FlaskClient) -> None:
     sign_in(client, "service_lead", BITTERNE)
+    practitioner = make_user(app, "practitioner", BITTERNE)
+    db = connect(app.config["DATABASE"])
+    try:  # the work done this morning is counted on the first visit
+        add_screenings(db.conn, 10, practitioner_id=practitioner.id, team=BITTERNE,
+                       completed_at=dt.datetime.now(dt.UTC).isoformat())
+    finally:
+        db.conn.close()
     response = client.get("/counts")
     check_page(response)
-    start, end = last_twelve_full_months(dt.date.today())
+    start, end = twelve_months_to_today(dt.date.today())
     assert (typed(response, "from"), typed(response, "to")) == (start.isoformat(),
                                                                  end.isoformat())
     rows = table_rows(response)
     assert rows[0] == ["Month", "Screenings"] and len(rows) == 14  # header, 12 months, total
-    assert rows[12][0] == end.isoformat()[:7]
+    assert rows[12] == [end.isoformat()[:7], "10"]
 
 
 @pytest.mark.parametrize(("today", "expected"), [
-    (dt.date(2026, 3, 15), (dt.date(2025, 3, 1), dt.date(2026, 2, 28))),
-    (dt.date(2026, 1, 1), (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),
+    (dt.date(2026, 3, 2), (dt.date(2025, 4, 1), dt.date(2026, 3, 2))),
+    (dt.date(2026, 1, 1), (dt.date(2025, 2, 1), dt.date(2026, 1, 1))),
+    (dt.date(2026, 12, 31), (dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
 ])
-def test_the_last_twelve_full_months_end_with_last_month(
+def test_the_default_period_ends_today_and_spans_twelve_months(
         today: dt.date, expected: tuple[dt.date, dt.date]) -> None:
-    assert last_twelve_full_months(today) == expected
+    assert twelve_months_to_today(today) == expected
 
 
 def test_a_period_draws_the_trend_and_without_one_the_page_says_how(
