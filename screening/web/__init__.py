@@ -86,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth,
         counts_views,
         db,
+        funnel_views,
         handover_views,
         i18n,
         offline,
@@ -106,7 +107,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for owner in (db, i18n, security, sessions, auth, admin, audit_views, screening_views,
                   question_views, result_views, referral_views, handover_views, api, openapi,
                   offline,
-                  counts_views):
+                  counts_views, funnel_views):
         owner.init_app(app)
     return app
 
