@@ -179,6 +179,10 @@ ADDED_COLUMNS = (
     ("screenings", "enquiry", "TEXT NOT NULL DEFAULT 'asked' "
                               "CHECK (enquiry IN ('asked', 'declined', 'not_safe_to_ask'))"),
     ("screenings", "not_asked_because", "TEXT"),
+    # Worked out at completion (screening/store/counted.py) so counts never open the answers.
+    ("screenings", "level_kind", "TEXT CHECK (level_kind IN ('disclosure', 'risk'))"),
+    ("screenings", "age_band", "TEXT CHECK (age_band IN ('under_18', '18_24', '25_34', "
+                               "'35_49', '50_plus', 'not_recorded'))"),
 )
 
 

@@ -17,6 +17,7 @@ import sqlite_utils
 
 from screening.questionnaire import QuestionSet, Result
 from screening.questionnaire.scoring import Pathway, RaisedFlag, Reason, Referral
+from screening.store.counted import age_band
 from screening.store.crypto import sealer_for
 from screening.store.db import now, rows, transaction
 from screening.store.users import User
@@ -212,13 +213,13 @@ def save_answers(db: sqlite_utils.Database, screening_id: str, answers: Mapping[
            _dump_answers(db, screening_id, answers), current_page, screening_id)
 
 
-RESULT_NAMES = ("answers", "score", "outcome", "risk_level", "pathway_primary", "result")
-COMPLETE_SQL = ("UPDATE screenings SET answers = ?, score = ?, outcome = ?, risk_level = ?, "
-                "pathway_primary = ?, result = ?, status = 'complete', completed_at = ?, "
-                "updated_at = ? WHERE id = ? AND status = 'draft'")
-JUDGEMENT_SQL = ("UPDATE screenings SET answers = ?, score = ?, outcome = ?, risk_level = ?, "
-                 "pathway_primary = ?, result = ?, judgement_level = ?, judgement_reason = ?, "
-                 "updated_at = ? WHERE id = ?")
+RESULT_NAMES = ("answers", "score", "outcome", "risk_level", "pathway_primary", "result",
+                "level_kind", "age_band")
+_SET_RESULT = ", ".join(f"{name} = ?" for name in RESULT_NAMES)
+COMPLETE_SQL = (f"UPDATE screenings SET {_SET_RESULT}, status = 'complete', "  # noqa: S608  # nosec B608
+                "completed_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'")
+JUDGEMENT_SQL = (f"UPDATE screenings SET {_SET_RESULT}, judgement_level = ?, "  # noqa: S608  # nosec B608
+                 "judgement_reason = ?, updated_at = ? WHERE id = ?")
 
 
 def _result_values(db: sqlite_utils.Database, screening_id: str,
@@ -226,7 +227,8 @@ def _result_values(db: sqlite_utils.Database, screening_id: str,
     return (_dump_answers(db, screening_id, result.answers), result.score, result.outcome,
             result.risk_level,
             result.pathway.primary.service if result.pathway.primary else None,
-            _dump_result(db, screening_id, result))
+            _dump_result(db, screening_id, result), result.level_kind,
+            age_band(result.answers, "age" in result.answers or "age" in result.unanswered))
 
 
 def _result_columns(db: sqlite_utils.Database, screening_id: str,
