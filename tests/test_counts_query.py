@@ -183,3 +183,17 @@ def test_with_the_nhs_rule_a_small_setting_and_its_neighbour_are_hidden(conn) ->
     add_screenings(conn, 21, setting="probation")
     t = counts(conn, "setting", rule=DisclosureRule())
     assert (t.cells, t.total) == ((("*",), ("*",), ("20",)), "35")
+
+
+def test_age_bands_and_the_two_kinds_of_level_are_counted_apart(conn) -> None:
+    add_screening(conn, age_band="35_49", level_kind="disclosure", risk_level="standard")
+    add_screening(conn, age_band="under_18", level_kind="disclosure", risk_level="none")
+    add_screening(conn, age_band="25_34", level_kind="risk", risk_level="high")
+    add_screening(conn)  # a set that does not ask age, from before levels were kept apart
+    t = counts(conn, "age_band")
+    assert dict(zip(t.rows, (c[0] for c in t.cells), strict=True)) == {
+        "under_18": "1", "25_34": "1", "35_49": "1", "not_asked": "1"}
+    levels = counts(conn, "disclosure_level,partner_risk_level")
+    assert (levels.rows, levels.columns) == (("none", "standard", "not_asked"),
+                                             ("high", "not_asked"))
+    assert levels.cells == (("0", "1"), ("0", "1"), ("1", "1"))
