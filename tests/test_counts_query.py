@@ -197,3 +197,35 @@ def test_age_bands_and_the_two_kinds_of_level_are_counted_apart(conn) -> None:
     assert (levels.rows, levels.columns) == (("none", "standard", "not_asked"),
                                              ("high", "not_asked"))
     assert levels.cells == (("0", "1"), ("0", "1"), ("1", "1"))
+
+
+def test_denominators_count_everyone_offered_and_the_disclosures_offered_a_referral(conn):
+    from screening.counts.denominators import denominators
+
+    for _ in range(3):
+        add_screening(conn, setting="gp", level_kind="disclosure", risk_level="standard",
+                      referrals=[("dapp", "consent", "sent")])
+    add_screening(conn, setting="gp", level_kind="disclosure", risk_level="standard")
+    add_screening(conn, setting="gp", level_kind="disclosure", risk_level="none")
+    add_screening(conn, setting="gp", level_kind="risk", risk_level="high")
+    add_screening(conn, setting="gp", enquiry="declined", outcome="declined")
+    add_screening(conn, setting="pharmacy", enquiry="not_safe_to_ask", risk_level=None)
+    d = denominators(conn, parse_request("2026-01-01", "2026-03-31", "setting"), "setting",
+                     SHOW_ALL)
+    assert (d.enquiry.rows, d.enquiry.columns) == (("gp", "pharmacy"),
+                                                   ("asked", "declined", "not_safe_to_ask"))
+    assert d.enquiry.cells == (("6", "1", "0"), ("0", "0", "1"))
+    assert d.enquiry.row_totals == ("7", "1")  # offered
+    assert (d.disclosures, d.offered_referral, d.proportions) == (
+        ("4", "0", "4"), ("3", "0", "3"), ("75%", "-", "75%"))
+
+
+def test_small_denominators_are_hidden_and_so_is_their_proportion(conn) -> None:
+    from screening.counts.denominators import denominators
+
+    for _ in range(3):
+        add_screening(conn, level_kind="disclosure", risk_level="standard")
+    d = denominators(conn, parse_request("2026-01-01", "2026-01-31", "month"), "month",
+                     DisclosureRule())
+    assert (d.disclosures, d.offered_referral, d.proportions) == (("*", "*"), ("0", "0"),
+                                                                  ("*", "*"))

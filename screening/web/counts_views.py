@@ -27,6 +27,8 @@ from screening.counts import (
     trend_chart,
 )
 from screening.counts.chart import CHART_WORDS
+from screening.counts.denominators import DENOMINATOR_SENTENCES, Denominators, denominators
+from screening.counts.denominators import ROWS as DENOMINATOR_ROWS
 from screening.store import audit
 from screening.store.users import led_teams
 from screening.web import counts_forms
@@ -75,11 +77,18 @@ def page() -> Any:
         # trend_chart escapes every label and the title it writes into the SVG.
         words = {key: str(translate(text)) for key, text in CHART_WORDS.items()}
         chart = Markup(trend_chart(table, str(title), words))  # noqa: S704  # nosec B704
+    asked = None if table is None else table.request
+    enquiry: Denominators | None = None
+    if asked is not None and asked.by[0].name in DENOMINATOR_ROWS:
+        enquiry = denominators(get_db().conn, asked, asked.by[0].name,
+                               current_app.extensions[RULE_KEY])
     rules = " ".join(counts_forms.said(s) for s in disclosure_rule().sentences(
         any(d.needs_flags for d in table.request.by),
         any(d.needs_referrals for d in table.request.by))) if table is not None else ""
     return render_template("counts/page.html", title=_("Counts of screenings"), form=form,
-                           rules=rules,
+                           rules=rules, denominators=enquiry,
+                           denominator_rules=" ".join(counts_forms.said(s)
+                                                      for s in DENOMINATOR_SENTENCES),
                            table=table, chart=chart, has_errors=table is None, teams=teams,
                            dimension_labels=counts_forms.DIMENSION_LABELS,
                            value_label=counts_forms.value_label)

@@ -347,3 +347,30 @@ def test_the_trend_chart_speaks_the_readers_language(client: FlaskClient, winter
     svg = str(page.find("svg"))
     assert "od 2026-01 do 2026-02; ukryto" in svg
     assert " to 2026-02" not in svg
+
+
+def test_the_page_says_who_was_asked_declined_or_not_safe_to_ask_by_setting(
+        client: FlaskClient, app: Flask) -> None:
+    lead = sign_in(client, "service_lead", BITTERNE)
+    db = connect(app.config["DATABASE"])
+    try:
+        add_screenings(db.conn, 10, practitioner_id=lead.id, team=BITTERNE, setting="gp",
+                       level_kind="disclosure", risk_level="standard",
+                       referrals=[("dapp", "consent", "sent")])
+        add_screenings(db.conn, 10, practitioner_id=lead.id, team=BITTERNE, setting="gp",
+                       enquiry="declined")
+        add_screenings(db.conn, 2, practitioner_id=lead.id, team=BITTERNE, setting="gp",
+                       enquiry="not_safe_to_ask")
+    finally:
+        db.conn.close()
+    response = client.get("/counts", query_string={**JANUARY, "rows": "setting"})
+    check_page(response)
+    found = response.page.find(id="denominators")  # 2 not safe to ask: hidden, and one more
+    assert [words(cell) for cell in found.find("thead").find_all("th")] == [
+        "Setting", "Asked", "The person declined to answer", "It was not safe to ask",
+        "Offered", "Disclosures", "Disclosures offered a referral",
+        "Proportion offered a referral"]
+    assert [words(cell) for cell in found.find("tbody").find_all(["th", "td"])] == [
+        "GP practice", "* (hidden)", "10", "* (hidden)", "20", "10", "10", "100%"]
+    by_flag = client.get("/counts", query_string={**JANUARY, "rows": "flag"})
+    assert "choose setting, team or a period" in words(by_flag.page.find(id="denominators-hint"))
