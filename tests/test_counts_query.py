@@ -229,3 +229,20 @@ def test_small_denominators_are_hidden_and_so_is_their_proportion(conn) -> None:
                      DisclosureRule())
     assert (d.disclosures, d.offered_referral, d.proportions) == (("*", "*"), ("0", "0"),
                                                                   ("*", "*"))
+
+
+def test_people_who_disclosed_again_within_a_year_are_counted_never_named(conn) -> None:
+    from screening.counts.repeats import raw_repeats
+
+    disclosed = {"level_kind": "disclosure", "risk_level": "standard"}
+    add_screening(conn, person_key="a", completed_at=on("2025-03-01"), **disclosed)
+    add_screening(conn, person_key="a", completed_at=on("2026-02-01"), **disclosed)  # again
+    add_screening(conn, person_key="b", completed_at=on("2024-12-01"), **disclosed)
+    add_screening(conn, person_key="b", completed_at=on("2026-02-01"), **disclosed)  # > a year
+    add_screening(conn, person_key="c", completed_at=on("2026-01-05"), **disclosed)
+    add_screening(conn, person_key="c", completed_at=on("2026-03-05"), **disclosed)  # again
+    add_screening(conn, person_key="d", completed_at=on("2026-01-05"), risk_level="none",
+                  level_kind="disclosure")  # nothing disclosed
+    add_screening(conn, completed_at=on("2026-01-05"), **disclosed)  # no record number
+    request = parse_request("2026-01-01", "2026-03-31", "month")
+    assert raw_repeats(conn, request) == (3, 2, 1)  # people a, b, c; a and c again

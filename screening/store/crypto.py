@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import os
 import secrets
 import weakref
@@ -29,11 +31,11 @@ class TamperedRecord(ValueError):
     """A stored value failed its integrity check: changed outside the tool, or the wrong key."""
 
 
-def load_or_create_key(configured: str | None, instance: Path) -> bytes:
-    """The key from the setting, else from instance/data_key (made once, mode 600)."""
+def load_or_create_key(configured: str | None, instance: Path, name: str = "data_key") -> bytes:
+    """The key from the setting, else from instance/NAME (made once, mode 600)."""
     if configured:
         return _decode(configured, "SCREENING_DATA_KEY")
-    path = instance / "data_key"
+    path = instance / name
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -55,10 +57,23 @@ def _decode(text: str, where: str) -> bytes:
 
 
 class Sealer:
-    """Seals and opens values for one key; the row id and column are bound into each value."""
+    """Seals and opens values for one key; the row id and column are bound into each value.
+    With a second, separate key it also gives keyed pseudonyms for counting repeat disclosures."""
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, pseudonym_key: bytes | None = None) -> None:
         self._aead = AESGCM(key)
+        self._pseudonym_key = pseudonym_key
+
+    def pseudonym(self, team: str, record_number: str | None) -> str | None:
+        """HMAC-SHA256 of the team and its local record number: the same person in the same
+        team always gives the same value, which cannot be turned back into the number without
+        the key. The team is part of it because each team's records are numbered on their own.
+        None without a number, or without a pseudonym key."""
+        number = "".join((record_number or "").split()).casefold()
+        if not number or self._pseudonym_key is None:
+            return None
+        message = f"{team}\x00{number}".encode()
+        return hmac.new(self._pseudonym_key, message, hashlib.sha256).hexdigest()
 
     def seal(self, plaintext: str, row: str, column: str) -> str:
         nonce = secrets.token_bytes(NONCE_BYTES)

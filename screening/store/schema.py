@@ -183,6 +183,14 @@ ADDED_COLUMNS = (
     ("screenings", "level_kind", "TEXT CHECK (level_kind IN ('disclosure', 'risk'))"),
     ("screenings", "age_band", "TEXT CHECK (age_band IN ('under_18', '18_24', '25_34', "
                                "'35_49', '50_plus', 'not_recorded'))"),
+    # A keyed pseudonym of the team and local record number (screening/store/crypto.py): counts
+    # say how many people disclosed again, never who.
+    ("screenings", "person_key", "TEXT"),
+)
+# Indexes on added columns, made once the columns exist.
+ADDED_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS screenings_by_person ON screenings (person_key, completed_at) "
+    "WHERE person_key IS NOT NULL",
 )
 
 
@@ -193,3 +201,5 @@ def create(conn: sqlite3.Connection) -> None:
         have = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
         if column not in have:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+    for index in ADDED_INDEXES:
+        conn.execute(index)

@@ -236,6 +236,11 @@ def _result_columns(db: sqlite_utils.Database, screening_id: str,
     return dict(zip(RESULT_NAMES, _result_values(db, screening_id, result), strict=True))
 
 
+def _person_key(db: sqlite_utils.Database, team: str, number: str | None) -> str | None:
+    """The keyed pseudonym counts use to find repeat disclosures, written at completion."""
+    return sealer_for(db).pseudonym(team, number)
+
+
 def _replace_flags(conn: Any, screening_id: str, result: Result) -> None:
     conn.execute("DELETE FROM screening_flags WHERE screening_id = ?", (screening_id,))
     conn.executemany("INSERT INTO screening_flags (screening_id, flag_id) VALUES (?, ?)",
@@ -249,6 +254,12 @@ def complete(db: sqlite_utils.Database, screening_id: str, result: Result) -> No
         conn.execute(COMPLETE_SQL,
                      (*_result_values(db, screening_id, result), stamp, stamp, screening_id))
         _replace_flags(conn, screening_id, result)
+        for team, number in conn.execute("SELECT team, local_record_number FROM screenings "
+                                         "WHERE id = ?", (screening_id,)).fetchall():
+            conn.execute("UPDATE screenings SET person_key = ? WHERE id = ?",
+                         (_person_key(db, team, unseal(db, screening_id,
+                                                       "local_record_number", number)),
+                          screening_id))
 
 
 def apply_judgement(db: sqlite_utils.Database, screening_id: str, level: str, reason: str,
@@ -335,6 +346,8 @@ def add_completed(db: sqlite_utils.Database, practitioner: User, question_set: Q
                "content_hash": question_set.content_hash, "status": "complete",
                "current_page": len(question_set.sections), "updated_at": now(), **details,
                **_result_columns(db, screening_id, result)}
+    columns["person_key"] = _person_key(db, practitioner.team,
+                                        details.get("local_record_number"))
     for column in SEALED_COLUMNS[2:]:
         if column in columns:
             columns[column] = seal(db, screening_id, column, columns[column])

@@ -18,6 +18,7 @@ STATIC_FOLDER = settings.PROJECT_ROOT / "static"
 TRANSLATIONS_FOLDER = settings.PROJECT_ROOT / "translations"
 LIBRARY_KEY = "screening.library"
 SEALER_KEY = "screening.sealer"
+PSEUDONYM_KEY_FILE = "pseudonym_key"
 
 
 def secret_key(instance: Path) -> str:
@@ -75,9 +76,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secret_key(instance)
     app.extensions[LIBRARY_KEY] = load_library(Path(app.config["QUESTIONNAIRES"]))
-    # The data key lives in the environment or the instance folder, never in the database.
+    # The data key lives in the environment or the instance folder, never in the database; so
+    # does the key of the pseudonyms that count repeat disclosures, apart from the data key.
     app.extensions[SEALER_KEY] = Sealer(load_or_create_key(
-        app.config.get("DATA_KEY") or settings.read("DATA_KEY"), instance))  # type: ignore[arg-type]
+        app.config.get("DATA_KEY") or settings.read("DATA_KEY"), instance),  # type: ignore[arg-type]
+        load_or_create_key(None, instance, PSEUDONYM_KEY_FILE))
 
     from screening.web import (
         admin,

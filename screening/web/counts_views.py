@@ -29,6 +29,7 @@ from screening.counts import (
 from screening.counts.chart import CHART_WORDS
 from screening.counts.denominators import DENOMINATOR_SENTENCES, Denominators, denominators
 from screening.counts.denominators import ROWS as DENOMINATOR_ROWS
+from screening.counts.repeats import REPEAT_SENTENCES, repeats
 from screening.store import audit
 from screening.store.users import led_teams
 from screening.web import counts_forms
@@ -87,6 +88,9 @@ def page() -> Any:
         any(d.needs_referrals for d in table.request.by))) if table is not None else ""
     return render_template("counts/page.html", title=_("Counts of screenings"), form=form,
                            rules=rules, denominators=enquiry,
+                           repeats=None if asked is None else repeats(
+                               get_db().conn, asked, current_app.extensions[RULE_KEY]),
+                           repeat_rules=" ".join(counts_forms.said(s) for s in REPEAT_SENTENCES),
                            denominator_rules=" ".join(counts_forms.said(s)
                                                       for s in DENOMINATOR_SENTENCES),
                            table=table, chart=chart, has_errors=table is None, teams=teams,

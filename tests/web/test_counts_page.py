@@ -18,7 +18,7 @@ from screening.store.db import connect
 from screening.web.counts_forms import twelve_months_to_today
 from tests.conftest import app_config, make_user, sign_in
 from tests.page_checks import words
-from tests.test_counts_query import add_screenings
+from tests.test_counts_query import add_screening, add_screenings
 from tests.web.helpers import audit_rows, check_page, routine, table_rows, text_of, typed
 from tests.web.test_access import SCREENING_PAGES
 
@@ -374,3 +374,29 @@ def test_the_page_says_who_was_asked_declined_or_not_safe_to_ask_by_setting(
         "GP practice", "* (hidden)", "10", "* (hidden)", "20", "10", "10", "100%"]
     by_flag = client.get("/counts", query_string={**JANUARY, "rows": "flag"})
     assert "choose setting, team or a period" in words(by_flag.page.find(id="denominators-hint"))
+
+
+def test_the_page_counts_people_who_disclosed_again_without_saying_who(
+        client: FlaskClient, app: Flask) -> None:
+    lead = sign_in(client, "service_lead", BITTERNE)
+    disclosed = {"practitioner_id": lead.id, "team": BITTERNE, "level_kind": "disclosure",
+                 "risk_level": "standard"}
+    db = connect(app.config["DATABASE"])
+    try:
+        for person in range(12):
+            add_screening(db.conn, person_key=f"person-{person}", **disclosed,
+                          completed_at="2025-12-01T10:00:00+00:00")
+            if person < 10:  # ten of them disclose again in January
+                add_screening(db.conn, person_key=f"person-{person}", **disclosed)
+        for person in range(12, 22):  # and ten for the first time
+            add_screening(db.conn, person_key=f"person-{person}", **disclosed)
+        add_screenings(db.conn, 10, **disclosed)  # no record number
+    finally:
+        db.conn.close()
+    response = client.get("/counts", query_string={**JANUARY, "rows": "setting"})
+    html = check_page(response)
+    found = response.page.find(id="repeats")
+    assert [[words(c) for c in r.find_all(["th", "td"])] for r in found.find_all("tr")] == [
+        ["Disclosed once", "10"], ["Disclosed again within 12 months", "10"],
+        ["People who disclosed", "20"], ["Disclosures with no record number", "10"]]
+    assert "person-" not in html
