@@ -94,6 +94,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         i18n,
         offline,
         openapi,
+        quarterly_views,
         question_views,
         referral_views,
         result_views,
@@ -110,7 +111,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for owner in (db, i18n, security, sessions, auth, admin, audit_views, screening_views,
                   question_views, result_views, referral_views, handover_views, api, openapi,
                   offline,
-                  counts_views, funnel_views):
+                  counts_views, funnel_views, quarterly_views):
         owner.init_app(app)
     return app
 

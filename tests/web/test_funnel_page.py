@@ -22,6 +22,10 @@ JANUARY_DAY = "2026-01-15T10:00:00+00:00"
 
 @pytest.fixture
 def referrals(app: Flask) -> None:
+    add_referrals(app)
+
+
+def add_referrals(app: Flask) -> None:
     """Bitterne: 12 to the perpetrator programme (10 accepted, of whom 9 engaged), 3 to MARAC;
     Portswood: 20 to the perpetrator programme."""
     bitterne = make_user(app, "practitioner", BITTERNE)
