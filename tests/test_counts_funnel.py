@@ -125,3 +125,23 @@ def test_the_download_says_the_period_setting_and_rule(conn) -> None:
         "dapp,10,0,10,10,0,0,0,0,-", "Total,10,0,10,10,0,0,0,0,-"]
     assert "Setting,every setting" in text and "Counts from 1 to 7 are shown as *." in text
     assert funnel_dict(t)["services"][0]["accepted"] == "10"
+
+
+def test_the_stage_bits_the_store_keeps_are_the_ones_the_funnel_reads() -> None:
+    from screening.counts.funnel import STAGE_BITS as READ
+    from screening.store.funnel_columns import STAGE_BITS as KEPT
+
+    assert READ == KEPT
+
+
+def test_a_referral_moved_on_after_it_was_made_is_counted_where_it_got_to(conn) -> None:
+    s = add_screening(conn)
+    add_referral(conn, s, id="moving", consent="yes")
+    for status in ("sent", "accepted", "no_contact"):
+        conn.execute("UPDATE referrals SET status = ? WHERE id = 'moving'", (status,))
+        conn.execute("INSERT INTO referral_events (referral_id, at, status) VALUES "
+                     "('moving', '2026-02-01', ?)", (status,))
+    conn.execute("UPDATE referrals SET consent = 'no' WHERE id = 'moving'")
+    row = stages(funnel(conn), "dapp")
+    assert (row["consented"], row["sent"], row["accepted"], row["engaged"]) == ("0", "1", "1",
+                                                                                "0")

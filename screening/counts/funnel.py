@@ -1,10 +1,11 @@
 """The referral funnel per service: how many referrals reached each stage, with median days.
 
 A referral counts at every stage it reached, read from its current status (a completed referral
-was sent, accepted and engaged) and, where the status alone cannot tell, from its dated history
-in `referral_events`. One pass of SQLite over the referrals of the screenings in range returns
-counts per service and per pair of whole-day waits; the medians are read from those counts, so
-no referral ever leaves the database. Every count then goes through the disclosure rule.
+was sent, accepted and engaged) and from its dated history in `referral_events` (a `no_contact`
+after an acceptance was accepted). Triggers keep that on the referral as a set of stage bits
+(screening/store/funnel_columns.py), so one pass of SQLite over one index returns counts per
+service, stages and pair of whole-day waits; the medians are read from those counts, and no
+referral ever leaves the database. Every count then goes through the disclosure rule.
 """
 
 from __future__ import annotations
@@ -22,39 +23,9 @@ from screening.counts.words import N_, Sentence
 STAGES = ("offered", "consented", "sent", "accepted", "engaged", "completed", "dropped_out")
 MEDIANS = ("days_to_sent", "days_to_first_session")
 NO_VALUE = "-"  # a median of nobody
-# Referrals handed over to a service; information given and 999 calls are not a funnel.
-HANDED_OVER = ("consent", "safeguarding", "information_sharing")
-_SENT_OR_LATER = ("sent", "accepted", "declined", "no_response", "no_contact", "engaged",
-                  "completed", "dropped_out")
-
-
-def _event(status: str) -> str:
-    # `status` is one of the fixed names below, never input.
-    return f"EXISTS (SELECT 1 FROM referral_events AS e WHERE e.referral_id = r.id AND e.status = '{status}')"  # noqa: S608, E501  # nosec B608
-
-
-def _among(statuses: Sequence[str]) -> str:
-    return "r.status IN (" + ", ".join(f"'{s}'" for s in statuses) + ")"
-
-
-# Each stage as a test on one referral. History is read only where the status cannot tell: a
-# `no_contact` may follow an acceptance, a `dropped_out` may follow a first session.
-STAGE_SQL = {
-    "offered": "1",
-    "consented": "r.basis = 'consent' AND r.consent = 'yes'",
-    "sent": _among(_SENT_OR_LATER),
-    "accepted": (f"{_among(('accepted', 'engaged', 'completed', 'dropped_out'))} OR "
-                 f"(r.status = 'no_contact' AND {_event('accepted')})"),
-    "engaged": (f"{_among(('engaged', 'completed'))} OR r.first_session_on IS NOT NULL OR "
-                f"(r.status = 'dropped_out' AND {_event('engaged')})"),
-    "completed": "r.status = 'completed'",
-    "dropped_out": "r.status = 'dropped_out'",
-}
-_DAYS = "CAST(julianday(substr({later}, 1, 10)) - julianday(substr({earlier}, 1, 10)) AS INTEGER)"
-DAYS_SQL = {
-    "days_to_sent": _DAYS.format(later="r.sent_on", earlier="s.completed_at"),
-    "days_to_first_session": _DAYS.format(later="r.first_session_on", earlier="r.sent_on"),
-}
+# The bit of each stage in referrals.stages, kept up to date by triggers on every write
+# (screening/store/funnel_columns.py), with the screening's day, team and setting beside it.
+STAGE_BITS = {stage: 1 << i for i, stage in enumerate(STAGES)}
 # Which stage's count a median is worked out over: it is shown only when that count is.
 MEDIAN_STAGE = {"days_to_sent": "sent", "days_to_first_session": "engaged"}
 
@@ -90,23 +61,20 @@ class RawFunnel:
 
 
 def build_funnel_query(request: FunnelRequest) -> tuple[str, list[str]]:
-    """One GROUP BY over the referrals of completed screenings in range; SQL only from above."""
-    params = [request.date_from.isoformat(), request.date_to.isoformat() + "~"]
-    where = ("s.status = 'complete' AND s.completed_at >= ? AND s.completed_at < ? AND "
-             "r.basis IN ('consent', 'safeguarding', 'information_sharing')")
+    """One pass over the referrals_for_funnel index, grouped in its own order: no join, no
+    sort. Only fixed text and '?' marks are formatted in; values are bound."""
+    params = [request.date_from.isoformat(), request.date_to.isoformat()]
+    where = ("r.stages > 0 AND r.screening_completed_on >= ? AND "
+             "r.screening_completed_on <= ?")
     if request.teams is not None:
         marks = ", ".join("?" * len(request.teams))
-        where += f" AND s.team IN ({marks})" if request.teams else " AND 0"
+        where += f" AND r.screening_team IN ({marks})" if request.teams else " AND 0"
         params += request.teams
     if request.setting is not None:
-        where += " AND s.setting = ?"
+        where += " AND r.screening_setting = ?"
         params.append(request.setting)
-    sums = ", ".join(f"sum({STAGE_SQL[stage]})" for stage in STAGES)
-    waits = ", ".join(DAYS_SQL[name] for name in MEDIANS)
-    # Only fixed expressions from this module and '?' marks are formatted in; values are bound.
-    sql = (f"SELECT r.service, {waits}, count(*), {sums} "  # noqa: S608  # nosec B608
-           "FROM screenings AS s JOIN referrals AS r ON r.screening_id = s.id "
-           f"WHERE {where} GROUP BY 1, 2, 3")
+    sql = ("SELECT r.service, r.stages, r.days_to_sent, r.days_to_first_session, count(*) "  # noqa: S608  # nosec B608
+           f"FROM referrals AS r WHERE {where} GROUP BY 1, 2, 3, 4")
     return sql, params
 
 
@@ -115,14 +83,15 @@ def raw_funnel(conn: sqlite3.Connection, request: FunnelRequest) -> RawFunnel:
     sql, params = build_funnel_query(request)
     stages: dict[str, dict[str, int]] = {}
     waits: dict[str, dict[str, dict[int, int]]] = {}
-    for service, to_sent, to_session, count, *reached in conn.execute(sql, params):
+    for service, reached, to_sent, to_session, count in conn.execute(sql, params):
         at = stages.setdefault(str(service), dict.fromkeys(STAGES, 0))
-        for stage, n in zip(STAGES, reached, strict=True):
-            at[stage] += int(n or 0)
+        for stage, bit in STAGE_BITS.items():
+            if reached & bit:
+                at[stage] += count
         for name, days in zip(MEDIANS, (to_sent, to_session), strict=True):
             if days is not None:
                 bins = waits.setdefault(str(service), {}).setdefault(name, {})
-                bins[int(days)] = bins.get(int(days), 0) + int(count)
+                bins[days] = bins.get(days, 0) + count
     return RawFunnel(stages, waits)
 
 

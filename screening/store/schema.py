@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from screening.store import funnel_columns
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS users (
     id INTEGER PRIMARY KEY,
@@ -203,3 +205,4 @@ def create(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
     for index in ADDED_INDEXES:
         conn.execute(index)
+    funnel_columns.add(conn)
