@@ -44,3 +44,8 @@ def test_the_first_visit_shows_this_quarter(client: FlaskClient) -> None:
     response = client.get("/counts/quarterly")
     check_page(response)
     assert response.page.find(id="by-team") is not None
+
+
+def test_practitioners_cannot_see_the_quarterly_return(client: FlaskClient) -> None:
+    sign_in(client, "practitioner", BITTERNE)
+    assert client.get("/counts/quarterly?quarter=2026Q1").status_code in (403, 404)
