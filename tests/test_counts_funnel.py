@@ -145,3 +145,9 @@ def test_a_referral_moved_on_after_it_was_made_is_counted_where_it_got_to(conn) 
     row = stages(funnel(conn), "dapp")
     assert (row["consented"], row["sent"], row["accepted"], row["engaged"]) == ("0", "1", "1",
                                                                                 "0")
+
+
+def test_a_referral_sent_before_the_screening_ended_waited_0_days_not_less(conn) -> None:
+    for sent in ("2026-01-10", "2026-01-10", "2026-01-20"):  # completed on 15 January
+        add_referral(conn, add_screening(conn), status="sent", sent_on=sent)
+    assert funnel(conn).medians == (("0", "-"),)
