@@ -11,12 +11,8 @@ from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
 from flask_babel import gettext as _
-from flask_babel import gettext as translate  # for templates marked N_ in the domain
-from markupsafe import Markup
 
 from screening.counts import CountRequestError
-from screening.counts.chart import CHART_WORDS, bar_chart
-from screening.counts.disclosure import HIDDEN
 from screening.counts.funnel import (
     STAGES,
     FunnelTable,
@@ -27,12 +23,12 @@ from screening.counts.funnel import (
 from screening.counts.funnel_render import funnel_csv, funnel_json
 from screening.store import audit
 from screening.store.users import led_teams
-from screening.web import counts_forms, labels, library
+from screening.web import counts_forms, labels
 from screening.web.auth import current_user, role_required
 from screening.web.counts_views import MIMETYPES, RULE_KEY
 from screening.web.db import get_db
 from screening.web.funnel_forms import MEDIAN_LABELS, STAGE_LABELS, FunnelForm, funnel_form
-from screening.web.i18n import LocalText, interface_language, text_in
+from screening.web.funnel_presenting import funnel_chart, service_names
 
 bp = Blueprint("funnel", __name__)
 
@@ -49,22 +45,6 @@ def _funnel(form: FunnelForm, shown_as: str) -> FunnelTable:
                  f"funnel {shown_as} from {asked.date_from.isoformat()} to "
                  f"{asked.date_to.isoformat()} setting {asked.setting or 'all'} teams {scope}")
     return table
-
-
-def funnel_chart(table: FunnelTable) -> Markup:
-    """Referrals at each stage across services, drawn from the protected totals."""
-    points = [(str(STAGE_LABELS[stage]), None if text == HIDDEN else int(text))
-              for stage, text in zip(STAGES, table.totals, strict=True)]
-    words = {key: str(translate(text)) for key, text in CHART_WORDS.items()}
-    # bar_chart escapes every label and the title it writes into the SVG.
-    return Markup(bar_chart(points, _("Referrals at each stage"), words))  # noqa: S704  # nosec B704
-
-
-def service_names(table: FunnelTable) -> dict[str, LocalText]:
-    """Each service in the reader's language where the directory names it."""
-    services, lang = library(current_app).services, interface_language()
-    return {code: text_in(services[code].name, lang) if code in services else
-            LocalText(code, "en") for code in table.services}
 
 
 @bp.get("/counts/funnel")

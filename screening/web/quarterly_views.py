@@ -23,7 +23,7 @@ from screening.web.auth import current_user, role_required
 from screening.web.counts_views import RULE_KEY
 from screening.web.db import get_db
 from screening.web.funnel_forms import MEDIAN_LABELS, STAGE_LABELS
-from screening.web.funnel_views import funnel_chart, service_names
+from screening.web.funnel_presenting import funnel_chart, service_names
 
 bp = Blueprint("quarterly", __name__)
 

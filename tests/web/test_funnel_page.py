@@ -108,3 +108,14 @@ def test_practitioners_cannot_see_the_funnel(client: FlaskClient) -> None:
     sign_in(client, "practitioner", BITTERNE)
     assert client.get("/counts/funnel").status_code in (403, 404)
     assert client.get("/counts/funnel.csv").status_code in (403, 404)
+
+
+def test_the_counts_page_shows_the_funnel_for_its_period_too(
+        client: FlaskClient, referrals: None) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    response = client.get("/counts", query_string={**WINTER, "rows": "setting"})
+    check_page(response)
+    total = [c.get_text(strip=True) for c in
+             response.page.find(id="funnel").find("tfoot").find_all("td")]
+    assert total[:4] == ["15", "10", "15", "10"]
+    assert response.page.find("a", href="/counts/funnel?from=2026-01-01&to=2026-02-28")
