@@ -128,7 +128,8 @@ def test_a_team_name_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(tmp_p
      "example 2026-03-31; 2026-02-30 does not exist"),
     (("--from", "1990-01-01", "--by", "week"), "a table can show at most 1000 periods (week), and "
      "this range has more"),
-    (("--format", "xml"), "Invalid value for '--format': 'xml' is not one of 'csv', 'json'."),
+    (("--format", "xml"),
+     "Invalid value for '--format': 'xml' is not one of 'csv', 'json', 'text'."),
     (("--database", "/nonexistent/screening.db"), "There is no database at "
      "/nonexistent/screening.db; give --database or set SCREENING_DATABASE"),
 ])
@@ -168,3 +169,37 @@ def test_an_export_with_no_screenings_in_its_dates_says_so_beside_the_csv(
     assert list(csv.reader(io.StringIO(result.stdout)))[1] == ["2025-01", "0"]
     assert result.stderr == (f"No completed screenings from 2025-01-01 to 2025-03-31 in "
                              f"{database}.\n")
+
+
+def test_the_quarterly_return_is_a_text_report_with_the_rule_written_on_it(
+        export, database: Path) -> None:
+    result = export("--report", "quarterly", "--quarter", "2026Q1", "--from", "", "--to", "",
+                    "--by", "")
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert text.startswith("Quarterly return 2026Q1: screenings completed from 2026-01-01 to "
+                           "2026-03-31\n")
+    assert "Who was asked (NICE QS116), by setting" in text
+    assert "Referrals at each stage, per service" in text and "Repeat disclosures" in text
+    assert "Counts from 1 to 7 are shown as *." in text.split("How these counts are protected")[1]
+    setting_lines = text.split("by setting\n")[1].split("\n\n")[0].splitlines()
+    assert setting_lines[1].split() == ["gp", "20", "0", "0", "20", "0", "0", "-"]
+    assert setting_lines[2].split() == ["pharmacy", "25", "0", "0", "25", "0", "0", "-"]
+
+
+def test_the_quarterly_return_as_json(export) -> None:
+    result = export("--report", "quarterly", "--quarter", "2026-q1", "--format", "json",
+                    "--from", "", "--to", "", "--by", "")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.output)
+    assert (found["quarter"], found["denominators_by_team"]["total_offered"]) == ("2026Q1", "45")
+    assert found["age_band"]["rows"]["labels"] == ["not_asked"]
+
+
+@pytest.mark.parametrize("quarter", ["2026Q5", "Q3 2026", "", "0000Q1"])
+def test_a_wrong_quarter_is_named_without_a_traceback(export, quarter: str) -> None:
+    result = export("--report", "quarterly", "--quarter", quarter, "--from", "", "--to", "",
+                    "--by", "")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "Invalid value for '--quarter': Enter the quarter as a year and Q1 to Q4, for " \
+           "example 2026Q3" in " ".join(result.output.split())

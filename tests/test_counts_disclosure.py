@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+import sqlite3
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from screening.counts import DisclosureRule, DisclosureRuleError, build_table, parse_request, to_csv
+from screening.counts.funnel import STAGES, parse_funnel_request, protect_funnel, raw_funnel
+from screening.counts.funnel_render import funnel_csv
+from screening.store.schema import create
+from tests.test_counts_funnel import add_referral
+from tests.test_counts_query import add_screening
 
 NHS = DisclosureRule(suppress_below=8, round_to=5)
 EXACT = DisclosureRule(suppress_below=8, round_to=1)  # no rounding: suppression must hold alone
@@ -126,13 +132,14 @@ def extended_grid(raw: list[list[int]]) -> list[list[int]]:
     return rows + [[sum(column) for column in zip(*rows)]]
 
 
-def exported(raw: list[list[int]], rule: DisclosureRule, two_way: bool) -> list[list[str]]:
+def exported(raw: list[list[int]], rule: DisclosureRule, two_way: bool,
+             by: tuple[str, str] = ("setting", "team")) -> list[list[str]]:
     """Build the table through the real pipeline and read the cells back from its CSV."""
     if two_way:
         data = {(f"r{i}", f"c{j}"): v for i, row in enumerate(raw) for j, v in enumerate(row)}
-        t = table("setting,team", data, rule)
+        t = table(",".join(by), data, rule)
     else:
-        t = table("setting", {(f"r{i}",): row[0] for i, row in enumerate(raw)}, rule)
+        t = table(by[0], {(f"r{i}",): row[0] for i, row in enumerate(raw)}, rule)
     lines = list(csv.reader(io.StringIO(to_csv(t))))
     body = lines[1:lines.index([])]
     return [line[1:] for line in body]
@@ -181,16 +188,19 @@ counts = st.one_of(st.sampled_from([0, 1, 1, 2]), st.integers(0, 9), st.integers
 @given(st.integers(1, 4).flatmap(lambda c: st.lists(st.lists(counts, min_size=c, max_size=c),
                                                     min_size=1, max_size=4)),
        st.sampled_from([NHS, EXACT, DisclosureRule(10, 5), DisclosureRule(3, 1)]),
-       st.booleans())
+       st.booleans(),
+       st.sampled_from([("setting", "team"), ("age_band", "disclosure_level"),
+                        ("partner_risk_level", "enquiry"), ("referral_service", "age_band")]))
 def test_no_hidden_count_can_be_worked_out_from_the_totals(raw: list[list[int]],
                                                            rule: DisclosureRule,
-                                                           two_way: bool) -> None:
+                                                           two_way: bool,
+                                                           by: tuple[str, str]) -> None:
     """Even a reader who knew every shown count exactly, ignoring rounding, finds another table
     that fits all they see but differs at any hidden count; and no row or column has exactly
     one hidden count."""
     raw = raw if two_way else [[row[0]] for row in raw]
     values = extended_grid(raw) if two_way else [*raw, [sum(r[0] for r in raw)]]
-    cells = exported(raw, rule, two_way)
+    cells = exported(raw, rule, two_way, by)
     hidden = {(i, j) for i, line in enumerate(cells) for j, text in enumerate(line) if text == "*"}
     for i, line in enumerate(values):
         for j, value in enumerate(line):
@@ -205,3 +215,48 @@ def test_no_hidden_count_can_be_worked_out_from_the_totals(raw: list[list[int]],
     assert all(len(line) != 1 for line in lines)
     assert all(values[r][c] > 0 for r, c in hidden)
     assert [cell for cell in sorted(hidden) if not can_move(values, hidden, cell, two_way)] == []
+
+
+# The same property over the referral funnel: each stage is a sum over services with its total.
+
+_referral = st.tuples(st.sampled_from(["dapp", "marac", "victim_safety"]),
+                      st.sampled_from(["not_sent", "sent", "accepted", "declined", "no_contact",
+                                       "engaged", "completed", "dropped_out"]),
+                      st.sampled_from(["consent", "safeguarding"]),
+                      st.sampled_from(["yes", None]))
+
+
+@settings(deadline=None, max_examples=60)
+@given(st.lists(st.tuples(_referral, st.integers(1, 12)), min_size=1, max_size=8),
+       st.sampled_from([NHS, EXACT, DisclosureRule(10, 5)]))
+def test_no_funnel_count_under_the_threshold_is_shown_or_can_be_worked_out(
+        groups: list[tuple[tuple[str, str, str, str | None], int]],
+        rule: DisclosureRule) -> None:
+    """Random referrals, many alike: every stage's small counts are hidden, and each hidden
+    count, in its stage's column with the total, could be another number; medians follow."""
+    db = sqlite3.connect(":memory:")
+    create(db)
+    for (service, status, basis, consent), how_many in groups:
+        for _ in range(how_many):
+            screening = add_screening(db)
+            add_referral(db, screening, service, basis, status, consent=consent,
+                         sent_on=None if status == "not_sent" else "2026-01-20")
+    request = parse_funnel_request("2026-01-01", "2026-03-31")
+    raw = raw_funnel(db, request)
+    t = protect_funnel(request, raw, rule)
+    db.close()
+    cells = [line.split(",")[1:8] for line in funnel_csv(t).splitlines()[1:len(t.services) + 2]]
+    for j, stage in enumerate(STAGES):
+        values = [[raw.stages[service][stage]] for service in t.services]
+        values.append([sum(v[0] for v in values)])
+        column = [[line[j]] for line in cells]
+        hidden = {(i, 0) for i, line in enumerate(column) if line[0] == "*"}
+        for i, (value,) in enumerate(values):
+            if rule.is_primary(value):
+                assert column[i][0] == "*"
+            elif (i, 0) not in hidden:
+                assert column[i][0] == str(rule.rounded(value))
+        assert len(hidden) != 1
+        assert [c for c in sorted(hidden) if not can_move(values, hidden, c, False)] == []
+    for i, medians in enumerate(t.medians):
+        assert medians[0] in ("*", "-") or cells[i][STAGES.index("sent")] not in ("*", "0")

@@ -183,3 +183,66 @@ def test_with_the_nhs_rule_a_small_setting_and_its_neighbour_are_hidden(conn) ->
     add_screenings(conn, 21, setting="probation")
     t = counts(conn, "setting", rule=DisclosureRule())
     assert (t.cells, t.total) == ((("*",), ("*",), ("20",)), "35")
+
+
+def test_age_bands_and_the_two_kinds_of_level_are_counted_apart(conn) -> None:
+    add_screening(conn, age_band="35_49", level_kind="disclosure", risk_level="standard")
+    add_screening(conn, age_band="under_18", level_kind="disclosure", risk_level="none")
+    add_screening(conn, age_band="25_34", level_kind="risk", risk_level="high")
+    add_screening(conn)  # a set that does not ask age, from before levels were kept apart
+    t = counts(conn, "age_band")
+    assert dict(zip(t.rows, (c[0] for c in t.cells), strict=True)) == {
+        "under_18": "1", "25_34": "1", "35_49": "1", "not_asked": "1"}
+    levels = counts(conn, "disclosure_level,partner_risk_level")
+    assert (levels.rows, levels.columns) == (("none", "standard", "not_asked"),
+                                             ("high", "not_asked"))
+    assert levels.cells == (("0", "1"), ("0", "1"), ("1", "1"))
+
+
+def test_denominators_count_everyone_offered_and_the_disclosures_offered_a_referral(conn):
+    from screening.counts.denominators import denominators
+
+    for _ in range(3):
+        add_screening(conn, setting="gp", level_kind="disclosure", risk_level="standard",
+                      referrals=[("dapp", "consent", "sent")])
+    add_screening(conn, setting="gp", level_kind="disclosure", risk_level="standard")
+    add_screening(conn, setting="gp", level_kind="disclosure", risk_level="none")
+    add_screening(conn, setting="gp", level_kind="risk", risk_level="high")
+    add_screening(conn, setting="gp", enquiry="declined", outcome="declined")
+    add_screening(conn, setting="pharmacy", enquiry="not_safe_to_ask", risk_level=None)
+    d = denominators(conn, parse_request("2026-01-01", "2026-03-31", "setting"), "setting",
+                     SHOW_ALL)
+    assert (d.enquiry.rows, d.enquiry.columns) == (("gp", "pharmacy"),
+                                                   ("asked", "declined", "not_safe_to_ask"))
+    assert d.enquiry.cells == (("6", "1", "0"), ("0", "0", "1"))
+    assert d.enquiry.row_totals == ("7", "1")  # offered
+    assert (d.disclosures, d.offered_referral, d.proportions) == (
+        ("4", "0", "4"), ("3", "0", "3"), ("75%", "-", "75%"))
+
+
+def test_small_denominators_are_hidden_and_so_is_their_proportion(conn) -> None:
+    from screening.counts.denominators import denominators
+
+    for _ in range(3):
+        add_screening(conn, level_kind="disclosure", risk_level="standard")
+    d = denominators(conn, parse_request("2026-01-01", "2026-01-31", "month"), "month",
+                     DisclosureRule())
+    assert (d.disclosures, d.offered_referral, d.proportions) == (("*", "*"), ("0", "0"),
+                                                                  ("*", "*"))
+
+
+def test_people_who_disclosed_again_within_a_year_are_counted_never_named(conn) -> None:
+    from screening.counts.repeats import raw_repeats
+
+    disclosed = {"level_kind": "disclosure", "risk_level": "standard"}
+    add_screening(conn, person_key="a", completed_at=on("2025-03-01"), **disclosed)
+    add_screening(conn, person_key="a", completed_at=on("2026-02-01"), **disclosed)  # again
+    add_screening(conn, person_key="b", completed_at=on("2024-12-01"), **disclosed)
+    add_screening(conn, person_key="b", completed_at=on("2026-02-01"), **disclosed)  # > a year
+    add_screening(conn, person_key="c", completed_at=on("2026-01-05"), **disclosed)
+    add_screening(conn, person_key="c", completed_at=on("2026-03-05"), **disclosed)  # again
+    add_screening(conn, person_key="d", completed_at=on("2026-01-05"), risk_level="none",
+                  level_kind="disclosure")  # nothing disclosed
+    add_screening(conn, completed_at=on("2026-01-05"), **disclosed)  # no record number
+    request = parse_request("2026-01-01", "2026-03-31", "month")
+    assert raw_repeats(conn, request) == (3, 2, 1)  # people a, b, c; a and c again

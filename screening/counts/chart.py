@@ -7,7 +7,7 @@ separate query: a second set of totals could be subtracted from the first.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from html import escape
 
 from screening.counts.table import CountTable
@@ -55,9 +55,14 @@ def _text(x: float, y: float, content: str, anchor: str = "middle", size: int = 
 def trend_chart(table: CountTable, title: str | None = None,
                 words: Mapping[str, str] = CHART_WORDS) -> str:
     """An SVG of screenings per period; hidden totals are gaps marked '*', explained below."""
-    points = trend_points(table)
+    points = trend_points(table)  # raises first when there is no period
     period = next(d.name for d in table.request.by if d.is_period)
-    title = title or f"Screenings per {period}"
+    return bar_chart(points, title or f"Screenings per {period}", words)
+
+
+def bar_chart(points: Sequence[tuple[str, int | None]], title: str,
+              words: Mapping[str, str] = CHART_WORDS) -> str:
+    """An SVG bar per (label, count) already protected; None is a gap marked '*', explained."""
     hidden = sum(value is None for _, value in points)
     step = _step(max((v for _, v in points if v is not None), default=0))
     top = max(step * math.ceil(max((v or 0 for _, v in points), default=0) / step), step)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -10,6 +11,7 @@ from screening import settings
 from screening.command_language import _, said_setting, say, say_template
 from screening.counts.dimensions import DIMENSIONS
 from screening.counts.disclosure import DisclosureRule, DisclosureRuleError
+from screening.counts.quarterly import parse_quarter, quarterly_return, return_json, return_text
 from screening.counts.render import to_csv, to_json
 from screening.counts.request import CountRequest, CountRequestError, parse_request
 from screening.counts.table import count_table
@@ -41,38 +43,45 @@ def rule_from_settings() -> DisclosureRule:
 
 
 @click.command("export")
-@click.option("--from", "date_from", required=True, metavar="YYYY-MM-DD",
+@click.option("--from", "date_from", metavar="YYYY-MM-DD",
               help="First day counted (completion date, inclusive).")
-@click.option("--to", "date_to", required=True, metavar="YYYY-MM-DD",
+@click.option("--to", "date_to", metavar="YYYY-MM-DD",
               help="Last day counted (inclusive).")
-@click.option("--by", required=True, metavar="DIMENSION[,DIMENSION]",
+@click.option("--by", metavar="DIMENSION[,DIMENSION]",
               help=f"One or two of: {_BY_HELP}. At most one period.")
-@click.option("--format", "output_format", type=click.Choice(["csv", "json"]), default="csv",
-              show_default=True, help="CSV for spreadsheets, JSON for other systems.")
+@click.option("--report", type=click.Choice(["quarterly"]),
+              help="A whole return instead of one table: denominators, the referral funnel, "
+                   "repeat disclosures, age bands and levels, for --quarter.")
+@click.option("--quarter", metavar="YYYYQN", help="The quarter of --report, like 2026Q3.")
+@click.option("--format", "output_format", type=click.Choice(["csv", "json", "text"]),
+              help="CSV for spreadsheets (the default for one table), JSON for other systems, "
+                   "text for reading (the default for a report).")
 @click.option("--database", type=click.Path(dir_okay=False, path_type=Path),
               help="SQLite file to read. Default: SCREENING_DATABASE, or screening.db in the "
                    "instance folder.")
 @click.option("--team", "teams", multiple=True,
               help="Count only this team; repeat for several. Default: every team.")
-def export_command(date_from: str, date_to: str, by: str, output_format: str,
+def export_command(date_from: str | None, date_to: str | None, by: str | None,
+                   report: str | None, quarter: str | None, output_format: str | None,
                    database: Path | None, teams: tuple[str, ...]) -> None:
     """Anonymised counts of completed screenings, with small numbers hidden and others rounded."""
+    if report is not None:
+        _quarterly(quarter, output_format or "text", database, teams)
+        return
+    for name, value in (("from", date_from), ("to", date_to), ("by", by)):
+        if not value:
+            raise click.UsageError(_("Give --%(name)s, or --report quarterly with --quarter",
+                                     name=name))
+    if output_format == "text":
+        raise click.BadParameter(_("text is for --report; choose csv or json for one table"),
+                                 param_hint="'--format'")
     try:
-        request = parse_request(date_from, date_to, by, teams or None)
+        request = parse_request(str(date_from), str(date_to), str(by), teams or None)
     except CountRequestError as error:
-        raise click.BadParameter(say_template(error.sentence.template, error.sentence.params),
-                                 param_hint=f"'--{error.field}'") from None
+        raise _bad(error) from None
     rule = rule_from_settings()
-    path = database if database is not None else settings.database_path()
-    if not path.is_file():
-        raise _BadInput(_("There is no database at %(path)s; give --database or set "
-                          "SCREENING_DATABASE", path=str(path)))
-    # Read-only: counting never changes the database, and cannot create an empty one; only
-    # the audit entry saying who exported what is written afterwards.
-    try:
-        conn = open_database(path, database_key(), read_only=True)
-    except CannotOpen as error:
-        raise _BadInput(say(error.wording)) from None
+    path = _database_path(database)
+    conn = _read_only(path)
     try:
         table = count_table(conn, request, rule)
     finally:
@@ -100,3 +109,43 @@ def _audit(path: Path, request: CountRequest, output_format: str) -> None:
                        f"teams {teams}")
     finally:
         db.conn.close()
+
+
+def _bad(error: CountRequestError) -> click.BadParameter:
+    return click.BadParameter(say_template(error.sentence.template, error.sentence.params),
+                              param_hint=f"'--{error.field}'")
+
+
+def _database_path(database: Path | None) -> Path:
+    path = database if database is not None else settings.database_path()
+    if not path.is_file():
+        raise _BadInput(_("There is no database at %(path)s; give --database or set "
+                          "SCREENING_DATABASE", path=str(path)))
+    return path
+
+
+def _read_only(path: Path) -> Any:
+    """Read-only: counting never changes the database, and cannot create an empty one; only
+    the audit entry saying who exported what is written afterwards."""
+    try:
+        return open_database(path, database_key(), read_only=True)
+    except CannotOpen as error:
+        raise _BadInput(say(error.wording)) from None
+
+
+def _quarterly(quarter: str | None, output_format: str, database: Path | None,
+               teams: tuple[str, ...]) -> None:
+    if output_format == "csv":
+        raise click.BadParameter(_("a report is several tables: choose text or json"),
+                                 param_hint="'--format'")
+    try:
+        chosen = parse_quarter(quarter or "")
+    except CountRequestError as error:
+        raise _bad(error) from None
+    rule = rule_from_settings()
+    conn = _read_only(_database_path(database))
+    try:
+        found = quarterly_return(conn, chosen, rule, teams or None)
+    finally:
+        conn.close()
+    click.echo(return_json(found) if output_format == "json" else return_text(found), nl=False)

@@ -75,6 +75,23 @@ CATEGORIES = (
               needs_flags=True, last=("none",)),
     Dimension("enquiry", "s.enquiry", "asked, declined by the person, or not safe to ask",
               first=("asked", "declined", "not_safe_to_ask")),
+    Dimension("age_band", "coalesce(s.age_band, 'not_asked')",
+              "age band, where the question set asks age",
+              first=("under_18", "18_24", "25_34", "35_49", "50_plus", "not_recorded"),
+              last=("not_asked",)),
+    # Two dimensions, never one column: a person's own account and a partner's DASH risk are
+    # different measures, and adding them up would count neither.
+    Dimension("disclosure_level",
+              "CASE WHEN s.level_kind = 'disclosure' THEN coalesce(s.risk_level, "
+              "'not_recorded') ELSE 'not_asked' END",
+              "the level from the person's own account (sets asked of the person)",
+              first=("none", "standard", "medium", "high", "not_recorded"),
+              last=("not_asked",)),
+    Dimension("partner_risk_level",
+              "CASE WHEN s.level_kind = 'risk' THEN coalesce(s.risk_level, 'not_recorded') "
+              "ELSE 'not_asked' END",
+              "the partner's DASH risk level (sets asked of the partner)",
+              first=("standard", "medium", "high", "not_recorded"), last=("not_asked",)),
     Dimension("referral_service", "coalesce(r.service, 'none')",
               "service referred to, once per referral", needs_referrals=True, last=("none",)),
     Dimension("referral_basis", "coalesce(r.basis, 'none')",

@@ -13,7 +13,7 @@ TOTAL = "Total"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(text: str) -> str:
+def safe_text(text: str) -> str:
     """Stop a spreadsheet running a team or setting name as a formula (CSV injection)."""
     return "'" + text if text.startswith(_FORMULA_START) else text
 
@@ -29,15 +29,16 @@ def to_csv(table: CountTable) -> str:
     buffer = io.StringIO()
     out = csv.writer(buffer)
     two_way = table.two_way
-    out.writerow([table.dims[0], *map(_safe, table.columns), *([TOTAL] if two_way else [])])
+    out.writerow([table.dims[0], *map(safe_text, table.columns), *([TOTAL] if two_way else [])])
     for i, label in enumerate(table.rows):
-        out.writerow([_safe(label), *table.cells[i], *([table.row_totals[i]] if two_way else [])])
+        out.writerow([safe_text(label), *table.cells[i],
+                      *([table.row_totals[i]] if two_way else [])])
     out.writerow([TOTAL, *table.column_totals, *([table.total] if two_way else [])])
     out.writerow([])
     request = table.request
     notes = [("Rows", table.dims[0]), *([("Columns", table.dims[1])] if two_way else []),
              ("From", request.date_from.isoformat()), ("To", request.date_to.isoformat()),
-             ("Teams", _safe(scope(table))), ("Rules", table.rules)]
+             ("Teams", safe_text(scope(table))), ("Rules", table.rules)]
     out.writerows(notes)
     return buffer.getvalue()
 

@@ -37,7 +37,7 @@ class TamperedRecord(ValueError):
 
 def load_or_create_key(configured: str | None, instance: Path, file_name: str = "data_key",
                        setting: str = "SCREENING_DATA_KEY") -> bytes:
-    """The key from the setting, else from instance/data_key (made once, mode 600)."""
+    """The key from the setting, else from instance/FILE_NAME (made once, mode 600)."""
     if configured:
         return _decode(configured, setting)
     path = instance / file_name
@@ -64,19 +64,32 @@ def _decode(text: str, where: str) -> bytes:
 
 
 class Sealer:
-    """Seals and opens values for one key; the row id and column are bound into each value."""
+    """Seals and opens values for one key; the row id and column are bound into each value.
+    With a second, separate key it also gives keyed pseudonyms for counting repeat disclosures."""
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, pseudonym_key: bytes | None = None) -> None:
         self._aead = AESGCM(key)
         # A separate key for fingerprints, derived so the data key itself is never an HMAC key.
         self._fingerprint_key = hmac.new(key, b"screening fingerprint key", hashlib.sha256
                                          ).digest()
+        self._pseudonym_key = pseudonym_key
 
     def fingerprint(self, text: str, purpose: str) -> str:
         """A keyed hash (HMAC-SHA-256, 16 bytes shown) of some text: the same text gives the same
         fingerprint, so repeats can be followed, but without the key nobody can test guesses."""
         message = f"{purpose}\n{text}".encode()
         return hmac.new(self._fingerprint_key, message, hashlib.sha256).hexdigest()[:32]
+
+    def pseudonym(self, team: str, record_number: str | None) -> str | None:
+        """HMAC-SHA256 of the team and its local record number: the same person in the same
+        team always gives the same value, which cannot be turned back into the number without
+        the key. The team is part of it because each team's records are numbered on their own.
+        None without a number, or without a pseudonym key."""
+        number = "".join((record_number or "").split()).casefold()
+        if not number or self._pseudonym_key is None:
+            return None
+        message = f"{team}\x00{number}".encode()
+        return hmac.new(self._pseudonym_key, message, hashlib.sha256).hexdigest()
 
     def seal(self, plaintext: str, row: str, column: str) -> str:
         nonce = secrets.token_bytes(NONCE_BYTES)

@@ -351,10 +351,12 @@ def purge(db: sqlite_utils.Database, completed_days: int, draft_days: int,
             "DELETE FROM screenings WHERE status = 'draft' AND updated_at < ?", (draft_cutoff,)
         ).rowcount
         # Counts keep working: setting, team, outcome, level, pathway, consent and handover
-        # status stay; everything that could identify a person or repeat a disclosure goes.
+        # status stay; everything that could identify a person or repeat a disclosure goes,
+        # the pseudonym of their record number too (with the key it could test a guess).
         done = conn.execute(
             "UPDATE screenings SET answers = '', result = NULL, client_reference = 'purged', "
-            "local_record_number = NULL, judgement_reason = NULL, consent_reason = NULL, "
+            "local_record_number = NULL, person_key = NULL, judgement_reason = NULL, "
+            "consent_reason = NULL, "
             "handover_sent_how = NULL, idempotency_key = NULL "
             "WHERE status = 'complete' AND completed_at < ? AND client_reference != 'purged'",
             (done_cutoff,)).rowcount

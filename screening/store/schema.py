@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from screening.store import funnel_columns
 from screening.store.upgrades import upgrade
 
 SCHEMA = """
@@ -195,6 +196,13 @@ ADDED_COLUMNS = (
     ("users", "service", "TEXT"),
     # The last referral_events id a practitioner's list showed them: answers after it are new.
     ("users", "answers_seen_upto", "INTEGER NOT NULL DEFAULT 0"),
+    # Worked out at completion (screening/store/counted.py) so counts never open the answers.
+    ("screenings", "level_kind", "TEXT CHECK (level_kind IN ('disclosure', 'risk'))"),
+    ("screenings", "age_band", "TEXT CHECK (age_band IN ('under_18', '18_24', '25_34', "
+                               "'35_49', '50_plus', 'not_recorded'))"),
+    # A keyed pseudonym of the team and local record number (screening/store/crypto.py): counts
+    # say how many people disclosed again, never who.
+    ("screenings", "person_key", "TEXT"),
 )
 # Indexes on added columns: made after the columns exist, on new and old databases alike.
 ADDED_INDEXES = (
@@ -202,6 +210,8 @@ ADDED_INDEXES = (
     "WHERE email IS NOT NULL",
     "CREATE UNIQUE INDEX IF NOT EXISTS users_by_oidc_sub ON users (oidc_sub) "
     "WHERE oidc_sub IS NOT NULL",
+    "CREATE INDEX IF NOT EXISTS screenings_by_person ON screenings (person_key, completed_at) "
+    "WHERE person_key IS NOT NULL",
 )
 # Tables whose CHECK constraints grew since they were first shipped: SQLite cannot alter a
 # CHECK, so an older table is rebuilt once under the new definition, keeping every row and id.
@@ -220,6 +230,7 @@ def create(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
     for statement in ADDED_INDEXES:
         conn.execute(statement)
+    funnel_columns.add(conn)
     upgrade(conn)
 
 

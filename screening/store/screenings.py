@@ -17,6 +17,7 @@ import sqlite_utils
 
 from screening.questionnaire import QuestionSet, Result
 from screening.questionnaire.scoring import Pathway, RaisedFlag, Reason, Referral
+from screening.store.counted import age_band
 from screening.store.crypto import TamperedRecord, sealer_for
 from screening.store.db import now, rows, transaction
 from screening.store.users import User
@@ -233,13 +234,13 @@ def save_answers(db: sqlite_utils.Database, screening_id: str, answers: Mapping[
            _dump_answers(db, screening_id, answers), current_page, screening_id)
 
 
-RESULT_NAMES = ("answers", "score", "outcome", "risk_level", "pathway_primary", "result")
-COMPLETE_SQL = ("UPDATE screenings SET answers = ?, score = ?, outcome = ?, risk_level = ?, "
-                "pathway_primary = ?, result = ?, status = 'complete', completed_at = ?, "
-                "updated_at = ? WHERE id = ? AND status = 'draft'")
-JUDGEMENT_SQL = ("UPDATE screenings SET answers = ?, score = ?, outcome = ?, risk_level = ?, "
-                 "pathway_primary = ?, result = ?, judgement_level = ?, judgement_reason = ?, "
-                 "updated_at = ? WHERE id = ?")
+RESULT_NAMES = ("answers", "score", "outcome", "risk_level", "pathway_primary", "result",
+                "level_kind", "age_band")
+_SET_RESULT = ", ".join(f"{name} = ?" for name in RESULT_NAMES)
+COMPLETE_SQL = (f"UPDATE screenings SET {_SET_RESULT}, status = 'complete', "  # noqa: S608  # nosec B608
+                "completed_at = ?, updated_at = ? WHERE id = ? AND status = 'draft'")
+JUDGEMENT_SQL = (f"UPDATE screenings SET {_SET_RESULT}, judgement_level = ?, "  # noqa: S608  # nosec B608
+                 "judgement_reason = ?, updated_at = ? WHERE id = ?")
 
 
 def _result_values(db: sqlite_utils.Database, screening_id: str,
@@ -247,12 +248,18 @@ def _result_values(db: sqlite_utils.Database, screening_id: str,
     return (_dump_answers(db, screening_id, result.answers), result.score, result.outcome,
             result.risk_level,
             result.pathway.primary.service if result.pathway.primary else None,
-            _dump_result(db, screening_id, result))
+            _dump_result(db, screening_id, result), result.level_kind,
+            age_band(result.answers, "age" in result.answers or "age" in result.unanswered))
 
 
 def _result_columns(db: sqlite_utils.Database, screening_id: str,
                     result: Result) -> dict[str, Any]:
     return dict(zip(RESULT_NAMES, _result_values(db, screening_id, result), strict=True))
+
+
+def _person_key(db: sqlite_utils.Database, team: str, number: str | None) -> str | None:
+    """The keyed pseudonym counts use to find repeat disclosures, written at completion."""
+    return sealer_for(db).pseudonym(team, number)
 
 
 def _replace_flags(conn: Any, screening_id: str, result: Result) -> None:
@@ -268,6 +275,12 @@ def complete(db: sqlite_utils.Database, screening_id: str, result: Result) -> No
         conn.execute(COMPLETE_SQL,
                      (*_result_values(db, screening_id, result), stamp, stamp, screening_id))
         _replace_flags(conn, screening_id, result)
+        for team, number in conn.execute("SELECT team, local_record_number FROM screenings "
+                                         "WHERE id = ?", (screening_id,)).fetchall():
+            conn.execute("UPDATE screenings SET person_key = ? WHERE id = ?",
+                         (_person_key(db, team, unseal(db, screening_id,
+                                                       "local_record_number", number)),
+                          screening_id))
 
 
 def apply_judgement(db: sqlite_utils.Database, screening_id: str, level: str, reason: str,
@@ -354,6 +367,8 @@ def add_completed(db: sqlite_utils.Database, practitioner: User, question_set: Q
                "content_hash": question_set.content_hash, "status": "complete",
                "current_page": len(question_set.sections), "updated_at": now(), **details,
                **_result_columns(db, screening_id, result)}
+    columns["person_key"] = _person_key(db, practitioner.team,
+                                        details.get("local_record_number"))
     for column in SEALED_COLUMNS[2:]:
         if column in columns:
             columns[column] = seal(db, screening_id, column, columns[column])

@@ -22,6 +22,7 @@ TRANSLATIONS_FOLDER = settings.PROJECT_ROOT / "translations"
 LIBRARY_KEY = "screening.library"
 SEALER_KEY = "screening.sealer"
 DB_KEY = "screening.db_key"
+PSEUDONYM_KEY_FILE = "pseudonym_key"
 
 
 def secret_key(instance: Path) -> str:
@@ -80,9 +81,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secret_key(instance)
     app.extensions[LIBRARY_KEY] = load_library(Path(app.config["QUESTIONNAIRES"]))
-    # The data key lives in the environment or the instance folder, never in the database.
+    # The data key lives in the environment or the instance folder, never in the database; so
+    # does the key of the pseudonyms that count repeat disclosures, apart from the data key.
     app.extensions[SEALER_KEY] = Sealer(load_or_create_key(
-        app.config.get("DATA_KEY") or settings.read("DATA_KEY"), instance))  # type: ignore[arg-type]
+        app.config.get("DATA_KEY") or settings.read("DATA_KEY"), instance),  # type: ignore[arg-type]
+        load_or_create_key(None, instance, PSEUDONYM_KEY_FILE))
     # So does the key that encrypts the database file itself (SQLCipher).
     app.extensions[DB_KEY] = database_key(app.config.get("DB_KEY"), instance)
 
@@ -95,12 +98,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         auth,
         counts_views,
         db,
+        funnel_views,
         handover_views,
         i18n,
         inbox_views,
         offline,
         oidc,
         openapi,
+        quarterly_views,
         question_views,
         referral_views,
         refusals,
@@ -119,7 +124,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
                   audit_views,
                   screening_views, question_views, result_views, referral_views,
                   handover_views, inbox_views, api, openapi,
-                  offline, counts_views):
+                  offline, counts_views, funnel_views, quarterly_views):
         owner.init_app(app)
     return app
 

@@ -23,11 +23,14 @@ DIMENSION_LABELS = {
     "flag": _l("Safety flag raised"), "enquiry": _l("Asked, declined or not safe to ask"),
     "referral_service": _l("Service referred to"), "referral_basis": _l("Basis of referral"),
     "referral_status": _l("Where the referral got to"),
+    "age_band": _l("Age band"), "disclosure_level": _l("Level from the person's own account"),
+    "partner_risk_level": _l("Partner's DASH risk level"),
 }
 # The chart's title, whole, so each language can word it its own way.
 TREND_TITLES = {"week": _l("Screenings per week"), "month": _l("Screenings per month"),
                 "quarter": _l("Screenings per quarter"), "year": _l("Screenings per year")}
 _NOT_RECORDED = {"not_recorded": _l("Not recorded")}
+_NOT_ASKED = {"not_asked": _l("Not asked")}
 VALUE_LABELS: dict[str, Mapping[str, object]] = {
     "setting": labels.SETTINGS,
     "risk_level": {**labels.RISK_LEVELS, **_NOT_RECORDED},
@@ -42,6 +45,11 @@ VALUE_LABELS: dict[str, Mapping[str, object]] = {
     "referral_service": {"none": _l("No referral")},
     "referral_basis": {**labels.BASES, "none": _l("No referral")},
     "referral_status": {**labels.REFERRAL_STATUS, "none": _l("No referral")},
+    "age_band": {"under_18": _l("Under 18"), "18_24": "18-24", "25_34": "25-34",
+                 "35_49": "35-49", "50_plus": _l("50 and over"), **_NOT_RECORDED,
+                 **_NOT_ASKED},
+    "disclosure_level": {**labels.DISCLOSURE_LEVELS, **_NOT_RECORDED, **_NOT_ASKED},
+    "partner_risk_level": {**labels.RISK_LEVELS, **_NOT_RECORDED, **_NOT_ASKED},
 }
 DEFAULT_ROWS = "month"
 _DIMENSION_CHOICES = [(name, DIMENSION_LABELS[name]) for name in DIMENSIONS]
@@ -53,10 +61,11 @@ def value_label(dimension: str, value: str) -> str:
     return str(VALUE_LABELS.get(dimension, {}).get(value, value))
 
 
-def last_twelve_full_months(today: dt.date) -> tuple[dt.date, dt.date]:
-    """From the first day of the month a year before this one, to the end of last month."""
-    this_month = today.replace(day=1)
-    return this_month.replace(year=this_month.year - 1), this_month - dt.timedelta(days=1)
+def twelve_months_to_today(today: dt.date) -> tuple[dt.date, dt.date]:
+    """From the first day of the month eleven months before this one, to today: twelve months,
+    the last one so far, so a lead looking on the 2nd sees the work of the 1st."""
+    month_index = today.year * 12 + today.month - 1 - 11
+    return dt.date(month_index // 12, month_index % 12 + 1, 1), today
 
 
 class CountsForm(Form):
@@ -96,10 +105,10 @@ class CountsForm(Form):
 
 
 def counts_form(args: MultiDict[str, str], today: dt.date) -> CountsForm:
-    """What was asked for; on a first visit, months of the last 12 full months."""
+    """What was asked for; on a first visit, by month over the twelve months to today."""
     if any(args.get(name) for name in ("from", "to", "rows", "columns")):
         return CountsForm(formdata=args)
-    start, end = last_twelve_full_months(today)
+    start, end = twelve_months_to_today(today)
     return CountsForm(data={"date_from": start.isoformat(), "date_to": end.isoformat(),
                             "rows": DEFAULT_ROWS, "columns": ""})
 

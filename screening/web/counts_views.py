@@ -27,12 +27,18 @@ from screening.counts import (
     trend_chart,
 )
 from screening.counts.chart import CHART_WORDS
+from screening.counts.denominators import DENOMINATOR_SENTENCES, Denominators, denominators
+from screening.counts.denominators import ROWS as DENOMINATOR_ROWS
+from screening.counts.funnel import STAGES, FunnelRequest, funnel_table
+from screening.counts.repeats import REPEAT_SENTENCES, repeats
 from screening.store import audit
 from screening.store.users import led_teams
 from screening.web import counts_forms
 from screening.web.auth import current_user, role_required
 from screening.web.counts_forms import CountsForm, counts_form
 from screening.web.db import get_db
+from screening.web.funnel_forms import MEDIAN_LABELS, STAGE_LABELS
+from screening.web.funnel_presenting import funnel_chart, service_names
 
 bp = Blueprint("counts", __name__)
 RULE_KEY = "screening.disclosure_rule"
@@ -75,11 +81,28 @@ def page() -> Any:
         # trend_chart escapes every label and the title it writes into the SVG.
         words = {key: str(translate(text)) for key, text in CHART_WORDS.items()}
         chart = Markup(trend_chart(table, str(title), words))  # noqa: S704  # nosec B704
+    asked = None if table is None else table.request
+    enquiry: Denominators | None = None
+    if asked is not None and asked.by[0].name in DENOMINATOR_ROWS:
+        enquiry = denominators(get_db().conn, asked, asked.by[0].name,
+                               current_app.extensions[RULE_KEY])
+    funnel = None if asked is None else funnel_table(
+        get_db().conn, FunnelRequest(asked.date_from, asked.date_to, asked.teams),
+        current_app.extensions[RULE_KEY])
     rules = " ".join(counts_forms.said(s) for s in disclosure_rule().sentences(
         any(d.needs_flags for d in table.request.by),
         any(d.needs_referrals for d in table.request.by))) if table is not None else ""
     return render_template("counts/page.html", title=_("Counts of screenings"), form=form,
-                           rules=rules,
+                           rules=rules, denominators=enquiry, funnel=funnel,
+                           funnel_chart=funnel_chart(funnel) if funnel else None,
+                           names=service_names(funnel) if funnel else {},
+                           stages=STAGES, stage_labels=STAGE_LABELS,
+                           median_labels=MEDIAN_LABELS,
+                           repeats=None if asked is None else repeats(
+                               get_db().conn, asked, current_app.extensions[RULE_KEY]),
+                           repeat_rules=" ".join(counts_forms.said(s) for s in REPEAT_SENTENCES),
+                           denominator_rules=" ".join(counts_forms.said(s)
+                                                      for s in DENOMINATOR_SENTENCES),
                            table=table, chart=chart, has_errors=table is None, teams=teams,
                            dimension_labels=counts_forms.DIMENSION_LABELS,
                            value_label=counts_forms.value_label)

@@ -70,3 +70,37 @@ def test_a_service_lead_sees_months_by_setting_with_the_trend_and_downloads_csv(
                          ["2026-02", "0", "*", "*"],
                          ["Total", "20", "*", "*"]]
     assert lines[-1] == ["Rules", DisclosureRule().describe()]
+
+
+def test_a_service_lead_follows_referrals_to_the_end_and_prints_the_quarter(
+        service_lead: Practitioner, live_app: Flask) -> None:
+    from tests.test_counts_funnel import add_referral
+    from tests.test_counts_query import add_screening
+
+    db = connect(live_app.config["DATABASE"])
+    try:
+        team = db.conn.execute("SELECT team FROM users WHERE name = ?",
+                               (service_lead.name,)).fetchone()[0]
+        for n in range(10):  # ten to the perpetrator programme: all accepted, eight engaged
+            add_referral(db.conn, add_screening(db.conn, team=team), "dapp",
+                         status="engaged" if n < 8 else "accepted", consent="yes",
+                         sent_on="2026-01-16", first_session_on="2026-01-23" if n < 8 else None)
+    finally:
+        db.conn.close()
+    service_lead.sign_in()
+    service_lead.follow("Counts")
+    service_lead.follow("Referrals and what followed")
+    service_lead.fill("From", "2026-01-01", exact=True)
+    service_lead.fill("To", "2026-03-31", exact=True)
+    service_lead.press("Show the funnel")
+    page = service_lead.page
+    table = page.get_by_role(
+        "table", name="Referrals from screenings completed from 1 January 2026 to 31 March 2026")
+    total = " ".join(table.locator("tfoot tr").inner_text().split())
+    assert total == "Total 10 10 10 10 10 0 0 1 7"  # 8 engaged shown as 10, after a week
+    chart = page.get_by_role("img", name="Referrals at each stage, Offered to Dropped out; "
+                                         "0 of 7 hidden")
+    assert chart.is_visible()
+    service_lead.goto("/counts/quarterly?quarter=2026Q1")
+    assert page.get_by_role("heading", level=1).inner_text() == "Quarterly return 2026Q1"
+    assert page.locator("#rule").inner_text().startswith("Counts from 1 to 7 are shown as *.")

@@ -61,3 +61,21 @@ def test_the_key_is_made_once_in_the_instance_folder_readable_only_by_its_owner(
 def test_a_malformed_key_setting_says_how_to_make_one(tmp_path: Path) -> None:
     with pytest.raises(DataKeyError, match="32 random bytes written in base64"):
         load_or_create_key("short", tmp_path)
+
+
+def test_a_pseudonym_finds_the_same_person_again_but_not_their_number() -> None:
+    sealer = Sealer(KEY, pseudonym_key=bytes(reversed(range(32))))
+    first = sealer.pseudonym("Bitterne Surgery", "NHS 123 456")
+    assert first == sealer.pseudonym("Bitterne Surgery", " nhs123456 ")
+    assert first is not None and "123456" not in first and len(first) == 64
+    assert sealer.pseudonym("Portswood Practice", "NHS 123 456") != first  # its own numbering
+    assert Sealer(KEY, pseudonym_key=KEY).pseudonym("Bitterne Surgery", "NHS 123 456") != first
+    assert sealer.pseudonym("Bitterne Surgery", "") is None
+    assert Sealer(KEY).pseudonym("Bitterne Surgery", "NHS 123 456") is None
+
+
+def test_the_pseudonym_key_is_its_own_file_readable_only_by_the_tool(tmp_path: Path) -> None:
+    data = load_or_create_key(None, tmp_path)
+    pseudonyms = load_or_create_key(None, tmp_path, "pseudonym_key")
+    assert pseudonyms != data and load_or_create_key(None, tmp_path, "pseudonym_key") == pseudonyms
+    assert (tmp_path / "pseudonym_key").stat().st_mode & 0o777 == 0o600

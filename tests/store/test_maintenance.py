@@ -76,12 +76,16 @@ def test_purge_deletes_old_drafts_and_wipes_old_records_down_to_counts(tmp_path:
     add_screening(db, user, "new-draft", status="draft", updated="2026-11-20T09:00:00+00:00")
     add_screening(db, user, "old-done", completed="2023-01-05T09:00:00+00:00")
     add_screening(db, user, "new-done", completed="2026-11-01T09:00:00+00:00")
+    db.conn.execute("UPDATE screenings SET person_key = 'pseudonym', age_band = '25_34'")
     report = purge(db, completed_days=730, draft_days=30, today=dt.date(2026, 11, 24))
     assert (report.drafts_deleted, report.completed_anonymised) == (1, 1)
     rows = {r["id"]: r for r in db["screenings"].rows}
     assert set(rows) == {"new-draft", "old-done", "new-done"}
     assert rows["old-done"]["answers"] == "" and rows["old-done"]["client_reference"] == "purged"
     assert (rows["old-done"]["outcome"], rows["old-done"]["setting"]) == ("positive", "gp")
+    # the age band still counts; the pseudonym of the record number goes with the number
+    assert (rows["old-done"]["age_band"], rows["old-done"]["person_key"]) == ("25_34", None)
+    assert rows["new-done"]["person_key"] == "pseudonym"
     assert rows["new-done"]["answers"] == "sealed answers"
     assert "deleted 1 draft(s)" in entries(db, action="purge")[0]["detail"]
 

@@ -15,10 +15,10 @@ from werkzeug.test import TestResponse
 
 from screening.counts import DisclosureRule
 from screening.store.db import connect
-from screening.web.counts_forms import last_twelve_full_months
+from screening.web.counts_forms import twelve_months_to_today
 from tests.conftest import app_config, make_user, sign_in
 from tests.page_checks import words
-from tests.test_counts_query import add_screenings
+from tests.test_counts_query import add_screening, add_screenings
 from tests.web.helpers import audit_rows, check_page, routine, table_rows, text_of, typed
 from tests.web.test_access import SCREENING_PAGES
 
@@ -156,14 +156,18 @@ def test_the_same_choice_for_rows_and_columns_is_explained_beside_the_columns(
     assert error_links(response) == {"#columns": "Choose two different ones; you chose month twice"}
 
 
-def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
+def test_the_first_visit_counts_by_month_up_to_today(
         client: FlaskClient, app: Flask) -> None:
-    start, end = last_twelve_full_months(dt.date.today())
+    start, end = twelve_months_to_today(dt.date.today())
     practitioner = make_user(app, "practitioner", BITTERNE)
     db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
-    add_screenings(db.conn, 9, practitioner_id=practitioner.id, team=BITTERNE,
-                   completed_at=f"{start.isoformat()}T10:00:00+00:00")
-    db.conn.close()
+    try:  # the first month of the period, and the work done this morning
+        add_screenings(db.conn, 9, practitioner_id=practitioner.id, team=BITTERNE,
+                       completed_at=f"{start.isoformat()}T10:00:00+00:00")
+        add_screenings(db.conn, 10, practitioner_id=practitioner.id, team=BITTERNE,
+                       completed_at=dt.datetime.now(dt.UTC).isoformat())
+    finally:
+        db.conn.close()
     sign_in(client, "service_lead", BITTERNE)
     response = client.get("/counts")
     check_page(response)
@@ -171,7 +175,7 @@ def test_the_first_visit_counts_the_last_twelve_full_months_by_month(
                                                                  end.isoformat())
     rows = table_rows(response)
     assert rows[0] == ["Month", "Screenings"] and len(rows) == 14  # header, 12 months, total
-    assert rows[1] == [start.isoformat()[:7], "10"] and rows[12][0] == end.isoformat()[:7]
+    assert rows[1] == [start.isoformat()[:7], "10"] and rows[12] == [end.isoformat()[:7], "10"]
 
 
 def test_a_first_visit_before_any_screening_says_there_is_nothing_to_count_yet(
@@ -183,12 +187,13 @@ def test_a_first_visit_before_any_screening_says_there_is_nothing_to_count_yet(
 
 
 @pytest.mark.parametrize(("today", "expected"), [
-    (dt.date(2026, 3, 15), (dt.date(2025, 3, 1), dt.date(2026, 2, 28))),
-    (dt.date(2026, 1, 1), (dt.date(2025, 1, 1), dt.date(2025, 12, 31))),
+    (dt.date(2026, 3, 2), (dt.date(2025, 4, 1), dt.date(2026, 3, 2))),
+    (dt.date(2026, 1, 1), (dt.date(2025, 2, 1), dt.date(2026, 1, 1))),
+    (dt.date(2026, 12, 31), (dt.date(2026, 1, 1), dt.date(2026, 12, 31))),
 ])
-def test_the_last_twelve_full_months_end_with_last_month(
+def test_the_default_period_ends_today_and_spans_twelve_months(
         today: dt.date, expected: tuple[dt.date, dt.date]) -> None:
-    assert last_twelve_full_months(today) == expected
+    assert twelve_months_to_today(today) == expected
 
 
 def test_a_period_draws_the_trend_and_without_one_the_page_says_how(
@@ -199,7 +204,7 @@ def test_a_period_draws_the_trend_and_without_one_the_page_says_how(
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in by_month
     assert 'aria-label="Screenings per month, 2026-01 to 2026-02' in by_month
     by_setting = check_page(client.get("/counts", query_string={**WINTER, "rows": "setting"}))
-    assert "<svg" not in by_setting
+    assert "Screenings per" not in by_setting  # no trend; the funnel chart is drawn still
     assert ("To see the trend over time, choose week, month, quarter or year as the rows or the "
             "columns.") in text_of(by_setting)
 
@@ -350,6 +355,59 @@ def test_the_trend_chart_speaks_the_readers_language(client: FlaskClient, winter
     client.post("/language", data={"lang": "pl", "next": "/counts"})
     page = client.get("/counts", query_string={
         "from": "2026-01-01", "to": "2026-02-28", "rows": "month"}).page
-    svg = str(page.find("svg"))
+    svg = str(page.find_all("svg")[-1])  # the trend comes after the funnel's chart
     assert "od 2026-01 do 2026-02; ukryto" in svg
     assert " to 2026-02" not in svg
+
+
+def test_the_page_says_who_was_asked_declined_or_not_safe_to_ask_by_setting(
+        client: FlaskClient, app: Flask) -> None:
+    lead = sign_in(client, "service_lead", BITTERNE)
+    db = connect(app.config["DATABASE"])
+    try:
+        add_screenings(db.conn, 10, practitioner_id=lead.id, team=BITTERNE, setting="gp",
+                       level_kind="disclosure", risk_level="standard",
+                       referrals=[("dapp", "consent", "sent")])
+        add_screenings(db.conn, 10, practitioner_id=lead.id, team=BITTERNE, setting="gp",
+                       enquiry="declined")
+        add_screenings(db.conn, 2, practitioner_id=lead.id, team=BITTERNE, setting="gp",
+                       enquiry="not_safe_to_ask")
+    finally:
+        db.conn.close()
+    response = client.get("/counts", query_string={**JANUARY, "rows": "setting"})
+    check_page(response)
+    found = response.page.find(id="denominators")  # 2 not safe to ask: hidden, and one more
+    assert [words(cell) for cell in found.find("thead").find_all("th")] == [
+        "Setting", "Asked", "The person declined to answer", "It was not safe to ask",
+        "Offered", "Disclosures", "Disclosures offered a referral",
+        "Proportion offered a referral"]
+    assert [words(cell) for cell in found.find("tbody").find_all(["th", "td"])] == [
+        "GP practice", "* (hidden)", "10", "* (hidden)", "20", "10", "10", "100%"]
+    by_flag = client.get("/counts", query_string={**JANUARY, "rows": "flag"})
+    assert "choose setting, team or a period" in words(by_flag.page.find(id="denominators-hint"))
+
+
+def test_the_page_counts_people_who_disclosed_again_without_saying_who(
+        client: FlaskClient, app: Flask) -> None:
+    lead = sign_in(client, "service_lead", BITTERNE)
+    disclosed = {"practitioner_id": lead.id, "team": BITTERNE, "level_kind": "disclosure",
+                 "risk_level": "standard"}
+    db = connect(app.config["DATABASE"])
+    try:
+        for person in range(12):
+            add_screening(db.conn, person_key=f"person-{person}", **disclosed,
+                          completed_at="2025-12-01T10:00:00+00:00")
+            if person < 10:  # ten of them disclose again in January
+                add_screening(db.conn, person_key=f"person-{person}", **disclosed)
+        for person in range(12, 22):  # and ten for the first time
+            add_screening(db.conn, person_key=f"person-{person}", **disclosed)
+        add_screenings(db.conn, 10, **disclosed)  # no record number
+    finally:
+        db.conn.close()
+    response = client.get("/counts", query_string={**JANUARY, "rows": "setting"})
+    html = check_page(response)
+    found = response.page.find(id="repeats")
+    assert [[words(c) for c in r.find_all(["th", "td"])] for r in found.find_all("tr")] == [
+        ["Disclosed once", "10"], ["Disclosed again within 12 months", "10"],
+        ["People who disclosed", "20"], ["Disclosures with no record number", "10"]]
+    assert "person-" not in html
