@@ -86,8 +86,9 @@ def export_command(date_from: str | None, date_to: str | None, by: str | None,
         table = count_table(conn, request, rule)
     finally:
         conn.close()
-    _audit(path, request, output_format)
-    click.echo(to_json(table) if output_format == "json" else to_csv(table), nl=False)
+    chosen = output_format or "csv"
+    _audit(path, request, chosen)
+    click.echo(to_json(table) if chosen == "json" else to_csv(table), nl=False)
     if table.total == "0":
         # Said on standard error: standard output stays the CSV or JSON a program reads.
         click.echo(_("No completed screenings from %(start)s to %(end)s in %(database)s.",
@@ -143,9 +144,26 @@ def _quarterly(quarter: str | None, output_format: str, database: Path | None,
     except CountRequestError as error:
         raise _bad(error) from None
     rule = rule_from_settings()
-    conn = _read_only(_database_path(database))
+    path = _database_path(database)
+    conn = _read_only(path)
     try:
         found = quarterly_return(conn, chosen, rule, teams or None)
     finally:
         conn.close()
+    _audit_quarterly(path, quarter or "", output_format, teams)
     click.echo(return_json(found) if output_format == "json" else return_text(found), nl=False)
+
+
+def _audit_quarterly(path: Path, quarter: str, output_format: str,
+                     teams: tuple[str, ...]) -> None:
+    """Who exported which quarterly return (never its counts), as for any other export."""
+    from screening.store.audit import record_command
+    from screening.store.db import connect
+
+    db = connect(path)
+    try:
+        record_command(db, "export_counts", None,
+                       f"quarterly return {quarter} as {output_format} teams "
+                       f"{'; '.join(teams) if teams else 'all'}")
+    finally:
+        db.conn.close()

@@ -37,7 +37,7 @@ def workers(browser: Any, base_url: str, live_app: Flask,
 
 
 def denied_for(app: Flask, name: str) -> list[str]:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     try:
         user_id = db.execute("SELECT id FROM users WHERE name = ?", [name]).fetchone()[0]
         return [str(e["object"]) for e in entries(db, action="denied") if e["user_id"] == user_id]

@@ -174,7 +174,7 @@ def consent_and_finish(page: Any) -> str:
 
 
 def referrals_of(app: Flask, screening_id: str) -> list[Referral]:
-    db = connect(app.config["DATABASE"])
+    db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     attach(db, app.extensions[SEALER_KEY])
     try:
         return referral_store.for_screening(db, screening_id)
