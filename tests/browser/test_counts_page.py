@@ -28,7 +28,7 @@ def service_lead(browser: Any, base_url: str, live_app: Flask,
     team = f"Team of {request.node.name}"[:120]  # its own team: the live app is shared
     practitioner = make_user(live_app, "practitioner", team, name=f"p-{request.node.name}"[:60])
     lead = make_user(live_app, "service_lead", team, name=f"lead-{request.node.name}"[:60])
-    db = connect(live_app.config["DATABASE"])
+    db = connect(live_app.config["DATABASE"], key=live_app.extensions["screening.db_key"])
     try:
         add_screenings(db.conn, 20, practitioner_id=practitioner.id, team=team, setting="gp")
         add_screenings(db.conn, 3, practitioner_id=practitioner.id, team=team,
@@ -77,7 +77,7 @@ def test_a_service_lead_follows_referrals_to_the_end_and_prints_the_quarter(
     from tests.test_counts_funnel import add_referral
     from tests.test_counts_query import add_screening
 
-    db = connect(live_app.config["DATABASE"])
+    db = connect(live_app.config["DATABASE"], key=live_app.extensions["screening.db_key"])
     try:
         team = db.conn.execute("SELECT team FROM users WHERE name = ?",
                                (service_lead.name,)).fetchone()[0]
