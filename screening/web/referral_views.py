@@ -70,15 +70,22 @@ def _change(screening_id: str, referral_id: str, kind: str,
     form = form_for(kind, referral, formdata=request.form)
     if not form.validate_on_submit():
         return render_result(screening, question_set, bound=(referral.id, form))
+    return _save_change(screening_id, referral, lambda: apply(referral, form),
+                        f"referral to {referral.service}: {describe(form)}")
+
+
+def _save_change(screening_id: str, referral: Referral, make: Callable[[], Referral],
+                 what: str) -> Any:
+    """The changed referral through the domain's rules (409 when they refuse), saved with
+    its audit entry in one transaction; back to the result."""
     try:
-        changed = apply(referral, form)
+        changed = make()
     except ReferralError:
         abort(409)
     db = get_db()
     with transaction(db):
         referral_store.save(db, referral, changed, current_user().id)
-        audit.record(db, current_user().id, "change", f"screening/{screening_id}",
-                     f"referral to {referral.service}: {describe(form)}")
+        audit.record(db, current_user().id, "change", f"screening/{screening_id}", what)
     return _back(screening_id, referral)
 
 
@@ -115,16 +122,9 @@ def done(screening_id: str, referral_id: str) -> Any:
     _screening, _question_set, referral = opened
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        changed = replace(rules.moved(referral, "done"), done_at=now())
-    except ReferralError:
-        abort(409)
-    db = get_db()
-    with transaction(db):
-        referral_store.save(db, referral, changed, current_user().id)
-        audit.record(db, current_user().id, "change", f"screening/{screening_id}",
-                     f"{referral.service} recorded as done")
-    return _back(screening_id, referral)
+    return _save_change(screening_id, referral,
+                        lambda: replace(rules.moved(referral, "done"), done_at=now()),
+                        f"{referral.service} recorded as done")
 
 
 @bp.post("/screenings/<screening_id>/referrals/<referral_id>/tell-victim-safety")
