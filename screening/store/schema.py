@@ -230,8 +230,10 @@ def create(conn: sqlite3.Connection) -> None:
             conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
     for statement in ADDED_INDEXES:
         conn.execute(statement)
-    funnel_columns.add(conn)
     upgrade(conn)
+    # Last: its backfill writes rows, which opens a transaction on a connection that is not
+    # in autocommit (the tests' plain ones), and upgrade() begins its own.
+    funnel_columns.add(conn)
 
 
 def _rebuild_if_older(conn: sqlite3.Connection, table: str, marker: str) -> None:
