@@ -203,7 +203,30 @@ def check_folder(folder: Path) -> tuple[list[QuestionSet], dict[str, Service], l
         if question_set is not None:
             question_sets.append(question_set)
     problems.extend(check_lock(folder, question_sets))
+    problems.extend(check_service_languages(question_sets, services))
     return question_sets, services, problems
+
+
+def check_service_languages(question_sets: list[QuestionSet], services: Mapping[str, Service]
+                            ) -> list[Problem]:
+    """A service a set names is shown in every language the set writes its guidance in: its
+    name and description are practitioner-facing text too."""
+    out = Collector(SERVICES_NAME)
+    order = list(services)
+    missing: dict[tuple[int, str, str], str] = {}  # (place, part, language) -> a set needing it
+    for qs in question_sets:
+        for service_id in {rule.service for rule in qs.pathway_rules} & set(services):
+            service = services[service_id]
+            for part, texts in (("name", service.name), ("description", service.description)):
+                for lang in qs.guidance_languages:
+                    if not texts.get(lang):
+                        missing.setdefault((order.index(service_id), part, lang), qs.key)
+    for (place, part, lang), key in sorted(missing.items()):
+        out.add(f"services[{place}].{part}",
+                N_("has no %(lang)s text, and %(key)s lists %(lang)s in guidance_languages"),
+                N_('add "%(lang)s", or take it out of the set\'s guidance_languages'),
+                lang=lang, key=key)
+    return out.problems
 
 
 def check_lock(folder: Path, question_sets: list[QuestionSet]) -> list[Problem]:

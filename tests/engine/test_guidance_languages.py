@@ -41,3 +41,31 @@ def test_check_refuses_a_draft_missing_a_practitioner_text_naming_its_path(
     assert where + "safety_flags[0].action: has no 'ar' text" in result.output
     assert where + "pathway_rules[0].reason: has no 'pl' text" in result.output
     assert "3 problems found." in result.output
+
+
+def test_every_service_a_v2_set_names_reads_in_all_four_languages() -> None:
+    from screening.questionnaire import load_library
+
+    library = load_library(SHIPPED)
+    named = {rule.service for qs in library.question_sets if qs.version == 2
+             for rule in qs.pathway_rules}
+    assert named and all(set(library.services[s].name) >= {"en", "cy", "pl", "ar"}
+                         and set(library.services[s].description) >= {"en", "cy", "pl", "ar"}
+                         for s in named)
+
+
+def test_check_refuses_a_service_without_a_language_its_sets_guide_in(tmp_path: Path) -> None:
+    from screening.questionnaire import check_folder
+
+    folder = tmp_path / "questionnaires"
+    shutil.copytree(SHIPPED, folder)
+    services = json.loads((folder / "services.json").read_text(encoding="utf-8"))
+    assert services["services"][0]["id"] == "dapp"
+    del services["services"][0]["name"]["pl"]
+    (folder / "services.json").write_text(json.dumps(services, ensure_ascii=False),
+                                          encoding="utf-8")
+    _, _, problems = check_folder(folder)
+    assert [str(p) for p in problems] == [
+        "services.json: services[0].name: has no pl text, and guided-enquiry@2 "
+        "lists pl in guidance_languages. Fix: add \"pl\", or take it out of the set's "
+        "guidance_languages"]
