@@ -217,7 +217,10 @@ def check_service_languages(question_sets: list[QuestionSet], services: Mapping[
     for qs in question_sets:
         for service_id in {rule.service for rule in qs.pathway_rules} & set(services):
             service = services[service_id]
-            for part, texts in (("name", service.name), ("description", service.description)):
+            # A text that is missing altogether is the structure's problem, said there; one
+            # that is given is given in every language.
+            parts = (("name", service.name), ("description", service.description))
+            for part, texts in (part for part in parts if part[1]):
                 for lang in qs.guidance_languages:
                     if not texts.get(lang):
                         missing.setdefault((order.index(service_id), part, lang), qs.key)

@@ -46,7 +46,7 @@ from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, ReferralOutcomeForm, SentForm
-from screening.web.i18n import babel_locale
+from screening.web.i18n import babel_locale, interface_language, text_in
 
 bp = Blueprint("handover", __name__)
 
@@ -133,8 +133,8 @@ def _render(screening: Screening, question_set: QuestionSet, referral: Referral,
     handover = (_handover(screening, question_set, referral, found)
                 if referral.may_hand_over() else None)
     return render_template(
-        "handover/page.html", title=_("Handover to %(service)s",
-                                      service=services[referral.service].name.get("en", "")),
+        "handover/page.html", title=_("Handover to %(service)s", service=str(text_in(
+            services[referral.service].name, interface_language()))),
         screening=screening, question_set=question_set, referral=referral, handover=handover,
         service=services[referral.service], labels=labels,
         document=document_html(handover) if handover else "",

@@ -83,8 +83,8 @@ def test_a_language_chosen_on_the_page_wins_over_the_browsers_and_is_kept(
     assert "Accept-Language" not in response.headers.get("Vary", "")
 
 
-def test_an_english_service_name_in_an_arabic_heading_keeps_its_own_direction(
-        client: FlaskClient) -> None:
+def test_the_service_in_an_arabic_heading_is_named_in_arabic(client: FlaskClient) -> None:
+    """services.json speaks the practitioner's language too; the handover itself stays English."""
     from tests.web.helpers import routine
 
     sign_in(client)
@@ -92,9 +92,10 @@ def test_an_english_service_name_in_an_arabic_heading_keeps_its_own_direction(
     client.post("/language", data={"lang": "ar"})
     page = client.get(f"/screenings/{screening_id}/handover?service=dapp",
                       follow_redirects=True).page
-    name = page.find("h1").find("bdi")
-    assert (name["lang"], name["dir"], name.get_text()) == (
-        "en", "ltr", "Domestic Abuse Perpetrator Partnership (DAPP)")
+    heading = page.find("h1")
+    assert "شراكة مرتكبي الإساءة المنزلية (DAPP)" in heading.get_text()
+    assert all(tag["lang"] == "ar" for tag in heading.find_all(attrs={"lang": True}))
+    assert page.find("article", class_="handover")["lang"] == "en"
 
 
 def test_the_language_switcher_gives_each_language_its_direction(client: FlaskClient) -> None:
