@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from tests.browser.conftest import serving
 from tests.browser.pages import Practitioner
@@ -68,4 +69,5 @@ def test_a_practitioner_who_walks_away_finds_their_typed_answers_after_signing_i
     person.fill("Password", person.password)
     person.press("Sign in")
     assert person.page.url == question_page
-    assert person.page.locator("#afraid_of_you-0").is_checked()
+    # The page's script puts the typed answer back once the page has loaded: wait for it.
+    expect(person.page.locator("#afraid_of_you-0")).to_be_checked()
