@@ -25,6 +25,7 @@ from screening.referrals import (
     initial_status,
     planned,
 )
+from screening.store import audit
 from screening.store.db import now, rows, transaction
 from screening.store.screenings import Screening, seal, unseal
 
@@ -179,6 +180,16 @@ def save(db: sqlite_utils.Database, before: Referral, after: Referral,
             conn.execute("INSERT INTO referral_events (referral_id, at, status, user_id) "
                          "VALUES (?, ?, ?, ?)", (after.id, stamp, after.status, user_id))
     return replace(after, updated_at=stamp)
+
+
+def save_change(db: sqlite_utils.Database, before: Referral, after: Referral, user_id: int,
+                what: str) -> Referral:
+    """A practitioner's change to a referral, saved with its audit entry on the screening in
+    one transaction."""
+    with transaction(db):
+        saved = save(db, before, after, user_id)
+        audit.record(db, user_id, "change", f"screening/{after.screening_id}", what)
+    return saved
 
 
 def prompt_victim_safety(db: sqlite_utils.Database, about: Referral, reason: str,

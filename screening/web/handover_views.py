@@ -35,9 +35,7 @@ from screening.handover import (
 from screening.handover_text import LANGUAGE_NAMES
 from screening.questionnaire import QuestionSet
 from screening.referrals import Referral, ReferralError
-from screening.store import audit
 from screening.store import referrals as referral_store
-from screening.store.db import transaction
 from screening.store.screenings import Screening
 from screening.store.users import has_workers
 from screening.web import labels, library
@@ -214,11 +212,8 @@ def sent(screening_id: str, referral_id: str) -> Any:
         return _render(screening, question_set, referral, found, sent_form=form)
     changed = replace(rules.moved(referral, "sent"), sent_on=form.sent_on.data.isoformat(),
                       sent_how=form.how.data or "")
-    db = get_db()
-    with transaction(db):
-        referral_store.save(db, referral, changed, current_user().id)
-        audit.record(db, current_user().id, "change", f"screening/{screening_id}",
-                     f"referral to {referral.service} sent by {form.how.data}")
+    referral_store.save_change(get_db(), referral, changed, current_user().id,
+                               f"referral to {referral.service} sent by {form.how.data}")
     return redirect(url_for("handover.referral_page", screening_id=screening_id,
                             referral_id=referral_id) + "#follow-up")
 
@@ -239,10 +234,8 @@ def send_in_tool(screening_id: str, referral_id: str) -> Any:
         changed = rules.sent_in_tool(referral, dt.date.today())
     except ReferralError:
         abort(409)
-    with transaction(db):
-        referral_store.save(db, referral, changed, current_user().id)
-        audit.record(db, current_user().id, "change", f"screening/{screening_id}",
-                     f"referral to {referral.service} sent in the tool")
+    referral_store.save_change(db, referral, changed, current_user().id,
+                               f"referral to {referral.service} sent in the tool")
     return redirect(url_for("handover.referral_page", screening_id=screening_id,
                             referral_id=referral_id) + "#follow-up")
 
@@ -269,11 +262,8 @@ def outcome(screening_id: str, referral_id: str) -> Any:
         changed = replace(changed, decline_reason=form.decline_reason.data)
     if status == "engaged" and form.first_session_on.data:
         changed = replace(changed, first_session_on=form.first_session_on.data.isoformat())
-    db = get_db()
-    with transaction(db):
-        referral_store.save(db, referral, changed, current_user().id)
-        audit.record(db, current_user().id, "change", f"screening/{screening_id}",
-                     f"referral to {referral.service}: {status}")
+    referral_store.save_change(get_db(), referral, changed, current_user().id,
+                               f"referral to {referral.service}: {status}")
     if rules.alerts_victim_safety(referral, status):
         return redirect(url_for("results.result", screening_id=screening_id)
                         + f"#referral-{referral_id}")

@@ -82,10 +82,7 @@ def _save_change(screening_id: str, referral: Referral, make: Callable[[], Refer
         changed = make()
     except ReferralError:
         abort(409)
-    db = get_db()
-    with transaction(db):
-        referral_store.save(db, referral, changed, current_user().id)
-        audit.record(db, current_user().id, "change", f"screening/{screening_id}", what)
+    referral_store.save_change(get_db(), referral, changed, current_user().id, what)
     return _back(screening_id, referral)
 
 
