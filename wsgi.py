@@ -1,5 +1,6 @@
-"""The WSGI entry point for any server: `gunicorn wsgi:app`."""
+"""The WSGI entry point for any server: `gunicorn wsgi:app`. A database, key, setting or question
+set that cannot be used is said in one line and the server does not start."""
 
-from screening.web import create_app
+from screening.web.wsgi_entry import checked_app
 
-app = create_app()
+app = checked_app()

@@ -182,3 +182,41 @@ def test_a_backup_from_before_encryption_is_restored_encrypted(
     assert not is_plain(database)
     assert stored(database)["names"] == {"gp.before"}
     assert database_key().source == str(database.parent / "db_key")
+
+
+def gunicorn(instance: Path) -> subprocess.CompletedProcess[str]:
+    """`gunicorn wsgi:app` as an administrator would start it by hand, on an unused port."""
+    environment = {**os.environ, "SCREENING_INSTANCE_PATH": str(instance)}
+    environment.pop("SCREENING_DATABASE", None)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--bind", "127.0.0.1:0",
+         "--workers", "1", "wsgi:app"],
+        cwd=Path(__file__).resolve().parent.parent, env=environment, capture_output=True,
+        text=True, timeout=60, check=False)
+
+
+def test_gunicorn_started_by_hand_on_a_plain_database_refuses_to_start_in_one_line(
+        app: Flask, client: FlaskClient, tmp_path: Path) -> None:
+    sign_in(client)
+    database = Path(app.config["DATABASE"])
+    plain_copy_of(database, tmp_path / "plain.db")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    os.replace(tmp_path / "plain.db", database)
+    before = database.read_bytes()
+
+    started = gunicorn(database.parent)
+    # It stops rather than serving 500 on every page: gunicorn's "failed to boot" exit.
+    assert started.returncode != 0
+    assert f"{database} is not encrypted" in started.stderr
+    assert f"screening encrypt-database {database}" in started.stderr
+    assert "Traceback" not in started.stderr
+    assert "Worker failed to boot" in started.stderr
+    assert database.read_bytes() == before and is_plain(database)
+
+    # Encrypted, then started with another key in the instance folder: said, not served.
+    assert screening("encrypt-database").exit_code == 0
+    (database.parent / "db_key").write_text(base64.b64encode(os.urandom(32)).decode())
+    wrong = gunicorn(database.parent)
+    assert wrong.returncode != 0 and "Traceback" not in wrong.stderr
+    assert "cannot be opened with the database key from" in wrong.stderr

@@ -1,0 +1,59 @@
+"""The app for any WSGI server (`gunicorn wsgi:app`), refused at start-up, in one line, when it
+could not serve a single page.
+
+`screening serve` opens the database before it serves, so a plain database or a wrong key is said
+once and nothing starts. A server that imports `wsgi:app` directly skipped that and answered 500
+to every request; it now gets the same sentence and gunicorn's "failed to boot" exit, which stops
+its arbiter instead of restarting workers that cannot work.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from flask import Flask
+
+from screening import settings
+from screening.command_language import _, said_setting, say
+from screening.questionnaire.errors import QuestionSetError
+from screening.store.cipher import CannotOpen
+from screening.store.crypto import DataKeyError
+from screening.store.db import connect
+from screening.store.upgrades import ForeignDatabase
+
+# gunicorn's WORKER_BOOT_ERROR: the arbiter halts with "Worker failed to boot." rather than
+# starting the worker again and again.
+EXIT_BOOT_ERROR = 3
+
+
+def refusal(error: Exception) -> str:
+    """What is wrong, in the words `screening serve` uses."""
+    if isinstance(error, settings.SettingError):
+        return said_setting(error)
+    if isinstance(error, CannotOpen):
+        return say(error.wording)
+    if isinstance(error, ForeignDatabase):
+        return _("%(path)s is a database of another program (application_id %(found)s), so "
+                 "nothing was written into it: set SCREENING_DATABASE to this tool's own "
+                 "database", path=str(settings.database_path()), found=f"{error.found:#x}")
+    if isinstance(error, QuestionSetError):
+        return "\n".join([_("The question sets cannot be used:"),
+                          *(say(problem) for problem in error.problems),
+                          _("Run `screening questionnaires check` for the full list.")])
+    return str(error)
+
+
+def checked_app() -> Flask:
+    """The app, after the settings, question sets, keys and database have been opened once."""
+    from screening.web import DB_KEY, create_app
+
+    try:
+        settings.read_all()
+        app = create_app()
+        # Opening creates the database on first use, as `screening serve` does.
+        connect(app.config["DATABASE"], key=app.extensions[DB_KEY]).conn.close()
+    except (settings.SettingError, CannotOpen, ForeignDatabase, QuestionSetError,
+            DataKeyError) as error:
+        print(refusal(error), file=sys.stderr, flush=True)
+        raise SystemExit(EXIT_BOOT_ERROR) from None
+    return app
