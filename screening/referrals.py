@@ -91,6 +91,9 @@ class Referral:
     decline_reason: str | None = None
     first_session_on: str | None = None
     prompted_by: str | None = None
+    # The team of the receiving service whose inbox it was sent to; None: every team of it
+    # (sent before teams were addressed, or an alert the service's teams all need to see).
+    sent_to_team: str | None = None
     created_at: str = ""
     updated_at: str = ""
 
@@ -222,10 +225,28 @@ def receiving_services(services: Mapping[str, Service]) -> tuple[str, ...]:
                         if service.basis in HANDED_OVER))
 
 
-def sent_in_tool(referral: Referral, today: dt.date) -> Referral:
-    """Sent to the service's inbox today; ReferralError when it may not be sent yet."""
+def sent_in_tool(referral: Referral, today: dt.date, team: str | None) -> Referral:
+    """Sent to the inbox of one team of the service today; ReferralError when it may not be
+    sent yet."""
     return replace(moved(referral, "sent"), sent_in_tool=True, sent_on=today.isoformat(),
-                   sent_how="in_tool")
+                   sent_how="in_tool", sent_to_team=team)
+
+
+def reaches(referral: Referral, service: str | None, team: str) -> bool:
+    """Whether a worker of this service and team may open the referral: it was sent in the tool
+    to their service, and to their team or to every team of it."""
+    return (referral.sent_in_tool and referral.service == service
+            and referral.sent_to_team in (None, team))
+
+
+def alert_team(addressed: list[str | None], teams: list[str]) -> str | None:
+    """The victim safety team an alert goes to: the team the partner's referral was sent to,
+    else the service's only team; with several and none known, every team sees it (None), so
+    an alert about a partner's safety never waits in nobody's inbox."""
+    for team in addressed:
+        if team is not None and team in teams:
+            return team
+    return teams[0] if len(teams) == 1 else None
 
 
 def answer_choices(referral: Referral) -> tuple[str, ...]:

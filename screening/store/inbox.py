@@ -12,11 +12,13 @@ from screening.store.referrals import from_row
 _ANSWERS = ", ".join("?" * len(SERVICE_ANSWERS))
 
 
-def for_service(db: sqlite_utils.Database, service: str) -> list[Referral]:
-    """Referrals sent to this service in the tool, newest first."""
+def for_team(db: sqlite_utils.Database, service: str, team: str) -> list[Referral]:
+    """Referrals sent in the tool to this team of the service (or to all its teams), newest
+    first."""
     return [from_row(db, row) for row in rows(
         db, "SELECT * FROM referrals WHERE service = ? AND sent_in_tool = 1 "
-            "ORDER BY sent_on DESC, created_at DESC, rowid DESC", (service,))]
+            "AND (sent_to_team IS NULL OR sent_to_team = ?) "
+            "ORDER BY sent_on DESC, created_at DESC, rowid DESC", (service, team))]
 
 
 def answered_since(db: sqlite_utils.Database, user_id: int) -> tuple[int, int]:

@@ -193,15 +193,16 @@ def save_change(db: sqlite_utils.Database, before: Referral, after: Referral, us
 
 
 def prompt_victim_safety(db: sqlite_utils.Database, about: Referral, reason: str,
-                         user_id: int | None, sent_in_tool_on: str | None = None) -> Referral:
+                         user_id: int | None, sent_in_tool_on: str | None = None,
+                         team: str | None = None) -> Referral:
     """A new information-sharing referral telling the victim safety service that the person
     stopped engaging (or never started) with voluntary work; with `sent_in_tool_on` (a date)
-    it is already sent to the service's inbox, as an alert."""
+    it is already sent to the service's inbox (of `team`, or of all its teams), as an alert."""
     stamp = now()
     sent: dict[str, Any] = {}
     if sent_in_tool_on is not None:
         sent = {"status": "sent", "sent_in_tool": True, "sent_on": sent_in_tool_on,
-                "sent_how": "in_tool"}
+                "sent_how": "in_tool", "sent_to_team": team}
     referral = _new(about.screening_id, VICTIM_SAFETY, "prompted", INFORMATION_SHARING, False,
                     stamp, reason=reason, prompted_by=about.id, **sent)
     with transaction(db) as conn:

@@ -203,6 +203,8 @@ ADDED_COLUMNS = (
     # A keyed pseudonym of the team and local record number (screening/store/crypto.py): counts
     # say how many people disclosed again, never who.
     ("screenings", "person_key", "TEXT"),
+    # The team of the receiving service a referral was sent to in the tool (its inbox).
+    ("referrals", "sent_to_team", "TEXT"),
 )
 # Indexes on added columns: made after the columns exist, on new and old databases alike.
 ADDED_INDEXES = (

@@ -333,7 +333,9 @@ def led_teams(db: sqlite_utils.Database, user: User) -> list[str] | None:
     return [r["team"] for r in db["team_leads"].rows_where("user_id = ?", [user.id])]
 
 
-def has_workers(db: sqlite_utils.Database, service: str) -> bool:
-    """Whether anyone can answer this service's referrals in the tool."""
-    return bool(rows(db, "SELECT 1 FROM users WHERE role = ? AND service = ? AND disabled = 0 "
-                         "LIMIT 1", (SERVICE_WORKER, service)))
+def receiving_teams(db: sqlite_utils.Database, service: str) -> list[str]:
+    """The teams of a service with someone to answer its referrals in the tool (none: it
+    cannot receive them here), in order."""
+    return [str(r["team"]) for r in rows(
+        db, "SELECT DISTINCT team FROM users WHERE role = ? AND service = ? AND disabled = 0 "
+            "ORDER BY team", (SERVICE_WORKER, service))]

@@ -149,6 +149,14 @@ class SentForm(FlaskForm):
                      invalid_choice_message=m.SELECT_SENT_HOW)
 
 
+class SendInToolForm(FlaskForm):
+    """Which team of the receiving service gets the handover in its inbox (choices: the teams
+    with workers of that service; with one, it is chosen for the practitioner)."""
+
+    team = RadioField(_l("Which team should receive it?"), [InputRequired(m.SELECT_RECEIVING_TEAM)],
+                      choices=[], invalid_choice_message=m.SELECT_RECEIVING_TEAM)
+
+
 class OutcomeForm(FlaskForm):
     outcome = RadioField(_l("What happened after the handover?"),
                          [InputRequired(m.SELECT_HANDOVER_OUTCOME)],

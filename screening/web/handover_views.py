@@ -37,13 +37,13 @@ from screening.questionnaire import QuestionSet
 from screening.referrals import Referral, ReferralError
 from screening.store import referrals as referral_store
 from screening.store.screenings import Screening
-from screening.store.users import has_workers
+from screening.store.users import receiving_teams
 from screening.web import labels, library
 from screening.web.access import completed_result, open_screening
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
-from screening.web.fixed_forms import ActionForm, ReferralOutcomeForm, SentForm
+from screening.web.fixed_forms import ReferralOutcomeForm, SendInToolForm, SentForm
 from screening.web.i18n import babel_locale, interface_language, text_in
 
 bp = Blueprint("handover", __name__)
@@ -125,9 +125,20 @@ def page(screening_id: str) -> Any:
         case_note=_case_note(screening, question_set, found))
 
 
+def _send_form(teams: list[str], formdata: Any = None) -> SendInToolForm:
+    """The choice of the receiving service's team; with one team it is made already."""
+    form = SendInToolForm(formdata=formdata)
+    form.team.choices = choices((team, team) for team in teams)
+    if formdata is None and len(teams) == 1:
+        form.team.data = teams[0]
+    return form
+
+
 def _render(screening: Screening, question_set: QuestionSet, referral: Referral,
-            found: list[Referral], sent_form: Any = None, outcome_form: Any = None) -> str:
+            found: list[Referral], sent_form: Any = None, outcome_form: Any = None,
+            send_form: SendInToolForm | None = None) -> str:
     services = library(current_app).services
+    teams = receiving_teams(get_db(), referral.service)
     handover = (_handover(screening, question_set, referral, found)
                 if referral.may_hand_over() else None)
     return render_template(
@@ -139,7 +150,7 @@ def _render(screening: Screening, question_set: QuestionSet, referral: Referral,
         history=referral_store.history(get_db(), referral.id),
         sent_form=sent_form or SentForm(formdata=None, data={"sent_on": dt.date.today()}),
         outcome_form=outcome_form or _outcome_form(referral),
-        in_tool=has_workers(get_db(), referral.service))
+        in_tool=bool(teams), send_form=send_form or _send_form(teams))
 
 
 @bp.get("/screenings/<screening_id>/referrals/<referral_id>/handover")
@@ -222,20 +233,29 @@ def sent(screening_id: str, referral_id: str) -> Any:
 @role_required("practitioner")
 def send_in_tool(screening_id: str, referral_id: str) -> Any:
     """Send the handover to the service's inbox: its workers read it and answer in the tool."""
-    _screening, _question_set, found = _completed(screening_id, "change",
-                                                  f"referral {referral_id}: send in the tool")
+    screening, question_set, found = _completed(screening_id, "change",
+                                                f"referral {referral_id}: send in the tool")
     referral = _referral(found, referral_id)
     db = get_db()
-    if referral.status != "not_sent" or not has_workers(db, referral.service):
+    teams = receiving_teams(db, referral.service)
+    if referral.status != "not_sent" or not teams:
         abort(409)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    formdata = request.form.copy()
+    if len(teams) == 1:
+        # With one team there is nothing to choose: it goes to that team's inbox.
+        formdata.setdefault("team", teams[0])
+    form = _send_form(teams, formdata)
+    if not form.validate_on_submit():
+        if form.errors.keys() - {"team"}:
+            abort(400)
+        return _render(screening, question_set, referral, found, send_form=form)
+    team = str(form.team.data)
     try:
-        changed = rules.sent_in_tool(referral, dt.date.today())
+        changed = rules.sent_in_tool(referral, dt.date.today(), team)
     except ReferralError:
         abort(409)
     referral_store.save_change(db, referral, changed, current_user().id,
-                               f"referral to {referral.service} sent in the tool")
+                               f"referral to {referral.service} sent in the tool to {team}")
     return redirect(url_for("handover.referral_page", screening_id=screening_id,
                             referral_id=referral_id) + "#follow-up")
 

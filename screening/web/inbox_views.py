@@ -34,7 +34,7 @@ from screening.store import referrals as referral_store
 from screening.store import screenings as screening_store
 from screening.store.db import rows, transaction
 from screening.store.screenings import Screening
-from screening.store.users import get_user
+from screening.store.users import get_user, receiving_teams
 from screening.web import labels, library
 from screening.web import messages as m
 from screening.web.access import completed_result
@@ -73,7 +73,7 @@ def index() -> Any:
     user, db = current_user(), get_db()
     service = str(user.service)
     audit.record(db, user.id, "list", f"service/{service}", "inbox")
-    found = inbox_store.for_service(db, service)
+    found = inbox_store.for_team(db, service, user.team)
     today = dt.date.today()
     return render_template(
         "inbox/index.html", title=_("Referrals to %(service)s", service=_service_name(service)),
@@ -87,9 +87,9 @@ def _open(referral_id: str, action: str, detail: str,
     """The referral when it was sent to this worker's service in the tool; else 404, audited."""
     user, db = current_user(), get_db()
     referral = referral_store.get(db, referral_id)
-    if referral is None or referral.service != user.service or not referral.sent_in_tool:
+    if referral is None or not rules.reaches(referral, user.service, user.team):
         audit.record(db, user.id, "denied", f"referral/{referral_id}",
-                     f"{detail}: not a referral sent to {user.service} in the tool")
+                     f"{detail}: not a referral sent to {user.service} ({user.team}) in the tool")
         abort(404)
     screening = screening_store.get(db, referral.screening_id)
     if screening is None:
@@ -167,11 +167,15 @@ def answer(referral_id: str) -> Any:
         if rules.alerts_victim_safety(referral, status) and (
                 referral_store.prompted_for(db, referral.id) is None):
             service = library(current_app).services.get(referral.service)
+            team = rules.alert_team(
+                [r.sent_to_team for r in found
+                 if r.service == rules.VICTIM_SAFETY and r.sent_in_tool],
+                receiving_teams(db, rules.VICTIM_SAFETY))
             made = referral_store.prompt_victim_safety(
                 db, changed, VICTIM_SAFETY_PROMPT.format(
                     what=WHAT_HAPPENED.get(status, status),
                     service=service.name["en"] if service else referral.service),
-                user.id, sent_in_tool_on=dt.date.today().isoformat())
+                user.id, sent_in_tool_on=dt.date.today().isoformat(), team=team)
             audit.record(db, user.id, "change", f"screening/{screening.id}",
                          f"victim safety service alerted in the tool of {status} from "
                          f"{referral.service} (referral {made.id})")

@@ -166,6 +166,7 @@ OVERRIDE_REASON_TOO_LONG = _l("Reason must be 500 characters or fewer")
 ENTER_SENT_DATE = _l("Enter the date the handover was sent, for example 2024-03-27")
 SENT_DATE_NOT_FUTURE = _l("The date the handover was sent must be today or in the past")
 SELECT_SENT_HOW = _l("Select how the handover was sent")
+SELECT_RECEIVING_TEAM = _l("Select the team whose inbox the handover goes to")
 SELECT_HANDOVER_OUTCOME = _l("Select what happened after the handover")
 
 # Not asked

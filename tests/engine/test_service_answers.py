@@ -9,8 +9,10 @@ import pytest
 from screening.referrals import (
     Referral,
     ReferralError,
+    alert_team,
     answer_choices,
     overdue,
+    reaches,
     sent_in_tool,
     working_days_after,
 )
@@ -25,14 +27,14 @@ def dapp(status: str = "sent", sent_on: str | None = "2026-03-02",
 
 
 def test_a_consented_referral_sent_in_the_tool_is_dated_today() -> None:
-    sent = sent_in_tool(dapp("not_sent", None), MONDAY)
-    assert (sent.status, sent.sent_in_tool, sent.sent_on, sent.sent_how) == (
-        "sent", True, "2026-03-02", "in_tool")
+    sent = sent_in_tool(dapp("not_sent", None), MONDAY, "DAPP North")
+    assert (sent.status, sent.sent_in_tool, sent.sent_on, sent.sent_how, sent.sent_to_team) == (
+        "sent", True, "2026-03-02", "in_tool", "DAPP North")
 
 
 def test_a_referral_without_consent_is_not_sent_in_the_tool() -> None:
     with pytest.raises(ReferralError):
-        sent_in_tool(dapp("not_sent", None, consent=None), MONDAY)
+        sent_in_tool(dapp("not_sent", None, consent=None), MONDAY, "DAPP North")
 
 
 def test_the_service_answers_only_what_may_come_next_never_no_response() -> None:
@@ -51,3 +53,24 @@ def test_unanswered_after_five_working_days_is_overdue_and_an_answer_ends_it() -
     assert not overdue(dapp(), MONDAY + dt.timedelta(days=7), 5)
     assert overdue(dapp(), MONDAY + dt.timedelta(days=8), 5)
     assert not overdue(dapp("accepted"), MONDAY + dt.timedelta(days=30), 5)
+
+
+def test_a_worker_reaches_referrals_sent_to_their_team_or_to_every_team_of_their_service(
+        ) -> None:
+    north = sent_in_tool(dapp("not_sent", None), MONDAY, "DAPP North")
+    assert reaches(north, "dapp", "DAPP North")
+    assert not reaches(north, "dapp", "DAPP South")
+    assert not reaches(north, "victim_safety", "DAPP North")
+    assert not reaches(dapp("not_sent", None), "dapp", "DAPP North")  # not sent in the tool
+    before_teams = Referral("r2", "s1", "dapp", "primary", "consent", status="sent",
+                            sent_in_tool=True)
+    assert reaches(before_teams, "dapp", "DAPP North") and reaches(before_teams, "dapp", "x")
+
+
+def test_an_alert_goes_to_the_partners_team_else_the_only_team_else_to_every_team() -> None:
+    teams = ["Victim safety North", "Victim safety South"]
+    assert alert_team([None, "Victim safety South"], teams) == "Victim safety South"
+    assert alert_team(["Victim safety East"], teams) is None  # that team has nobody now
+    assert alert_team([], ["Victim safety North"]) == "Victim safety North"
+    assert alert_team([], teams) is None
+    assert alert_team([], []) is None

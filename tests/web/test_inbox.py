@@ -249,3 +249,68 @@ def test_an_admin_adds_a_dapp_worker_and_must_name_the_service(
     listed = text_of(check_page(client.get("/admin/users")))
     assert f"Service worker {DAPP}" in listed
     assert audit_rows(app, "user_add")[0]["detail"] == "service_worker in DAPP for dapp"
+
+
+def test_a_referral_reaches_only_the_team_the_gp_sends_it_to(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client, team="Bitterne Surgery")
+    north, south = worker(app, team="DAPP North"), worker(app, team="DAPP South")
+    screening_id = routine(client, setting="gp")
+    dapp = referral_to(client, screening_id, "dapp")
+    page = f"/screenings/{screening_id}/referrals/{dapp['id']}/handover"
+    offered = text_of(check_page(client.get(page)))
+    assert "Which team should receive it?" in offered
+    assert "DAPP North" in offered and "DAPP South" in offered
+
+    send = f"/screenings/{screening_id}/referrals/{dapp['id']}/send-in-tool"
+    unchosen = client.post(send)
+    assert unchosen.status_code == 200
+    assert "Select the team whose inbox the handover goes to" in text_of(check_page(unchosen))
+    assert referral_to(client, screening_id, "dapp")["status"] == "not_sent"
+
+    assert client.post(send, data={"team": "DAPP North"}).status_code == 302
+    assert "It went to the inbox of DAPP North" in text_of(check_page(client.get(page)))
+    assert "Bitterne Surgery" in inbox(north)
+    assert "No referral has been sent to your service in this tool yet." in inbox(south)
+    assert south.get(f"/inbox/{dapp['id']}").status_code == 404
+    assert answer(south, dapp["id"], status="declined").status_code == 404
+    denied = [r for r in audit_rows(app, "denied") if r["object"] == f"referral/{dapp['id']}"]
+    assert len(denied) == 2 and all("(DAPP South)" in r["detail"] for r in denied)
+    assert referral_to(client, screening_id, "dapp")["status"] == "sent"
+    assert answer(north, dapp["id"], status="accepted").status_code == 302
+    assert referral_to(client, screening_id, "dapp")["status"] == "accepted"
+
+
+def test_a_gp_cannot_send_to_a_team_without_workers_of_that_service(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client)
+    worker(app, team="DAPP North")
+    worker(app, team="DAPP South")
+    worker(app, "victim_safety", team="Victim safety East")
+    screening_id = routine(client)
+    dapp = referral_to(client, screening_id, "dapp")
+    refused = client.post(f"/screenings/{screening_id}/referrals/{dapp['id']}/send-in-tool",
+                          data={"team": "Victim safety East"})
+    assert refused.status_code == 200
+    assert "Select the team whose inbox the handover goes to" in text_of(check_page(refused))
+    assert referral_to(client, screening_id, "dapp")["status"] == "not_sent"
+
+
+def test_a_drop_out_alerts_the_victim_safety_team_that_has_the_partners_referral(
+        app: Flask, client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = routine(client)
+    give_reasons(client, screening_id)
+    dapp_worker = worker(app)
+    east = worker(app, "victim_safety", "Victim safety East")
+    west = worker(app, "victim_safety", "Victim safety West")
+    dapp = send_in_tool(client, screening_id, "dapp")
+    partner = referral_to(client, screening_id, "victim_safety")
+    assert client.post(f"/screenings/{screening_id}/referrals/{partner['id']}/send-in-tool",
+                       data={"team": "Victim safety West"}).status_code == 302
+    answer(dapp_worker, dapp["id"], status="no_contact")
+    assert "Alert: the person stopped engaging or never started" in inbox(west)
+    assert "Alert" not in inbox(east)
+    prompted = [r for r in referrals(client, screening_id) if r["role"] == "prompted"]
+    assert len(prompted) == 1 and west.get(f"/inbox/{prompted[0]['id']}").status_code == 200
+    assert east.get(f"/inbox/{prompted[0]['id']}").status_code == 404
