@@ -15,13 +15,27 @@ from screening.web.funnel_forms import STAGE_LABELS
 from screening.web.i18n import LocalText, interface_language, text_in
 
 
-def funnel_chart(table: FunnelTable) -> Markup:
-    """Referrals at each stage across services, drawn from the protected totals."""
+def _stage_chart(shown: tuple[str, ...], title: str) -> Markup:
+    """A bar per stage from cells the table already shows (protected): '*' is a gap."""
     points = [(str(STAGE_LABELS[stage]), None if text == HIDDEN else int(text))
-              for stage, text in zip(STAGES, table.totals, strict=True)]
+              for stage, text in zip(STAGES, shown, strict=True)]
     words = {key: str(translate(text)) for key, text in CHART_WORDS.items()}
     # bar_chart escapes every label and the title it writes into the SVG.
-    return Markup(bar_chart(points, _("Referrals at each stage"), words))  # noqa: S704  # nosec B704
+    return Markup(bar_chart(points, title, words))  # noqa: S704  # nosec B704
+
+
+def funnel_chart(table: FunnelTable) -> Markup:
+    """Referrals at each stage across services, drawn from the protected totals."""
+    return _stage_chart(table.totals, _("Referrals at each stage"))
+
+
+def service_charts(table: FunnelTable) -> list[Markup]:
+    """A chart per service, drawn from its row of the protected table: nothing the table does
+    not show, so nothing a chart adds can be subtracted from it."""
+    names = service_names(table)
+    return [_stage_chart(cells, _("Referrals to %(service)s at each stage",
+                                  service=str(names[code])))
+            for code, cells in zip(table.services, table.cells, strict=True)]
 
 
 def service_names(table: FunnelTable) -> dict[str, LocalText]:

@@ -28,7 +28,7 @@ from screening.web.auth import current_user, role_required
 from screening.web.counts_views import MIMETYPES, RULE_KEY
 from screening.web.db import get_db
 from screening.web.funnel_forms import MEDIAN_LABELS, STAGE_LABELS, FunnelForm, funnel_form
-from screening.web.funnel_presenting import funnel_chart, service_names
+from screening.web.funnel_presenting import funnel_chart, service_charts, service_names
 
 bp = Blueprint("funnel", __name__)
 
@@ -60,6 +60,7 @@ def page() -> Any:
     return render_template(
         "counts/funnel.html", title=_("Referrals and what followed"), form=form, table=table,
         chart=funnel_chart(table) if table is not None else None,
+        service_charts=service_charts(table) if table is not None else [],
         names=service_names(table) if table is not None else {},
         rules=" ".join(counts_forms.said(s) for s in funnel_sentences(rule)),
         stages=STAGES, stage_labels=STAGE_LABELS, median_labels=MEDIAN_LABELS,

@@ -23,7 +23,7 @@ from screening.web.auth import current_user, role_required
 from screening.web.counts_views import RULE_KEY
 from screening.web.db import get_db
 from screening.web.funnel_forms import MEDIAN_LABELS, STAGE_LABELS
-from screening.web.funnel_presenting import funnel_chart, service_names
+from screening.web.funnel_presenting import funnel_chart, service_charts, service_names
 
 bp = Blueprint("quarterly", __name__)
 
@@ -60,6 +60,7 @@ def page() -> Any:
         title=_("Quarterly return %(quarter)s", quarter=found.quarter.label) if found else
         _("Quarterly return"), report=found,
         teams=teams, chart=funnel_chart(found.funnel) if found else None,
+        service_charts=service_charts(found.funnel) if found else [],
         names=service_names(found.funnel) if found else {},
         rules=" ".join(counts_forms.said(s) for s in sentences), stages=STAGES,
         stage_labels=STAGE_LABELS, median_labels=MEDIAN_LABELS,

@@ -68,6 +68,29 @@ def test_a_lead_sees_their_team_s_funnel_with_small_counts_hidden(
     assert response.page.find("svg", attrs={"role": "img"}) is not None
 
 
+def test_each_service_has_its_own_chart_showing_only_what_its_row_shows(
+        client: FlaskClient, referrals: None) -> None:
+    sign_in(client, "service_lead", BITTERNE)
+    response = client.get("/counts/funnel", query_string=WINTER)
+    check_page(response)
+    rows = {row[0]: row[1:8] for row in table_rows(response)[1:]}
+    charts = {str(svg.find("text").string): svg
+              for svg in response.page.find_all("svg", attrs={"role": "img"})}
+    assert sorted(charts) == sorted(
+        ["Referrals at each stage"] + [f"Referrals to {name} at each stage" for name in rows
+                                       if name != "Total"])
+    for name, shown in rows.items():
+        title = ("Referrals at each stage" if name == "Total"
+                 else f"Referrals to {name} at each stage")
+        bars = [str(bar.title.string) for bar in charts[title].find_all("rect")]
+        stages = table_rows(response)[0][1:8]
+        # A bar for each count the row shows, none for a hidden one: the chart adds nothing.
+        assert bars == [f"{stage}: {int(count):,}" for stage, count in zip(stages, shown)
+                        if count != "* (hidden)"], name
+        hidden = sum(count == "* (hidden)" for count in shown)
+        assert f"{hidden} of 7 hidden" in charts[title]["aria-label"]
+
+
 def test_a_setting_narrows_the_funnel_and_an_unknown_one_is_named(
         client: FlaskClient, referrals: None) -> None:
     sign_in(client, "service_lead", BITTERNE)

@@ -24,7 +24,9 @@ def test_a_lead_prints_the_quarter_s_return_for_their_team(
     assert by_setting == [["GP practice", "15", "0", "0", "15", "0", "0", "-"]]
     funnel = page.find(id="funnel").find("tfoot").find_all("td")
     assert [c.get_text(strip=True) for c in funnel][:4] == ["15", "10", "15", "10"]
-    assert page.find("svg", attrs={"role": "img"}) is not None
+    titles = [str(svg.find("text").string) for svg in page.find_all("svg", attrs={"role": "img"})]
+    assert titles[0] == "Referrals at each stage"
+    assert "Referrals to Domestic Abuse Perpetrator Partnership (DAPP) at each stage" in titles
     assert "Counts from 1 to 7 are shown as *." in text_of(html)
     assert [(r["user_id"], r["detail"]) for r in audit_rows(app, "export_counts")] == [
         (lead.id, f"quarterly page 2026Q1 teams {BITTERNE}")]
