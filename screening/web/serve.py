@@ -11,7 +11,7 @@ import click
 from flask import Flask
 
 from screening import settings
-from screening.command_language import _
+from screening.command_language import _, ngettext
 from screening.own_command import own_command
 from screening.store import audit
 from screening.store.db import connect
@@ -108,6 +108,15 @@ def serve(app: Flask, use_gunicorn: bool) -> None:
                    err=True)
         sys.exit(EXIT_BAD_INPUT)
     password = ensure_first_admin(app)
+    from screening.web.wsgi_entry import prepare_database
+
+    filled = prepare_database(app)
+    if filled:
+        click.echo(ngettext(
+            "Filled in the age band and level kind of %(count)s screening completed before "
+            "the tool kept them, so the counts include it.",
+            "Filled in the age band and level kind of %(count)s screenings completed before "
+            "the tool kept them, so the counts include them.", filled))
     never_signed_in = None if password else admin_never_signed_in(app)
     for line in first_run_lines(f"http://{host}:{port}/", password, never_signed_in,
                                 own_command()):

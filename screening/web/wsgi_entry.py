@@ -16,8 +16,10 @@ from flask import Flask
 from screening import settings
 from screening.command_language import _, said_setting, say
 from screening.questionnaire.errors import QuestionSetError
+from screening.store import audit
+from screening.store.backfill import fill_counted
 from screening.store.cipher import CannotOpen
-from screening.store.crypto import DataKeyError
+from screening.store.crypto import DataKeyError, attach
 from screening.store.db import connect
 from screening.store.upgrades import ForeignDatabase
 
@@ -43,15 +45,34 @@ def refusal(error: Exception) -> str:
     return str(error)
 
 
+def prepare_database(app: Flask) -> int:
+    """Open the database (made on first use) and fill what an upgrade could not: the counted
+    columns of screenings completed before they existed. How many were filled."""
+    from screening.web import DB_KEY, SEALER_KEY, library
+
+    db = connect(app.config["DATABASE"], key=app.extensions[DB_KEY])
+    try:
+        attach(db, app.extensions[SEALER_KEY])
+        kinds = {(qs.id, qs.version): qs.level_kind for qs in library(app).question_sets}
+        filled = fill_counted(db, kinds)
+        if filled:
+            audit.record(db, None, "counted_columns_filled", None,
+                         f"age band and level kind of {filled} screenings completed before "
+                         "they were kept")
+        return filled
+    finally:
+        db.conn.close()
+
+
 def checked_app() -> Flask:
     """The app, after the settings, question sets, keys and database have been opened once."""
-    from screening.web import DB_KEY, create_app
+    from screening.web import create_app
 
     try:
         settings.read_all()
         app = create_app()
         # Opening creates the database on first use, as `screening serve` does.
-        connect(app.config["DATABASE"], key=app.extensions[DB_KEY]).conn.close()
+        prepare_database(app)
     except (settings.SettingError, CannotOpen, ForeignDatabase, QuestionSetError,
             DataKeyError) as error:
         print(refusal(error), file=sys.stderr, flush=True)
