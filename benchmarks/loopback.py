@@ -235,7 +235,9 @@ class Practitioner:
 
 PAGES = ("start", "opening", "questions", "result")
 # As the pages' own requests: browsers accept compressed answers.
-COMPRESSED = {"Accept-Encoding": "gzip"}
+# As a browser asks for a page of the tool from another of its pages (assets.py compresses only
+# those, against BREACH).
+COMPRESSED = {"Accept-Encoding": "gzip", "Sec-Fetch-Site": "same-origin"}
 
 
 def complete_routine_enquiry(person: Practitioner, timings: dict[str, list[float]] | None = None,

@@ -5,6 +5,14 @@ address, so a browser may keep each one for a year without asking again (`immuta
 request without the current hash is answered as before (`no-cache`, revalidated). HTML, CSS,
 JavaScript and JSON are compressed by Flask-Compress (zstd, brotli or gzip, as the browser
 accepts); pages stay `no-store` (security.py).
+
+BREACH: a compressed page that holds a secret (the form's CSRF token, answers) beside text an
+attacker chose (a reflected query value) leaks the secret through its length, to someone who
+sees the encrypted traffic and can make the practitioner's browser ask for the page many times.
+Those requests come from another site, and the browser says so (`Sec-Fetch-Site: cross-site`),
+so only the tool's own pages and a typed address or bookmark (`same-origin`, `none`) get a
+compressed page or API answer; a request from elsewhere, or from a browser that does not say
+where it comes from, gets it uncompressed. Static files hold no secret and are always compressed.
 """
 
 from __future__ import annotations
@@ -25,6 +33,8 @@ NOT_DOCUMENTS = {"text/css", "text/javascript", "application/javascript", "image
 DOCUMENT_ONLY = ("Content-Security-Policy", "Cross-Origin-Opener-Policy", "Permissions-Policy",
                  "X-Frame-Options", "Content-Disposition", "ETag", "Last-Modified")
 compress = Compress()
+# Where a request may come from to be answered compressed (see BREACH above).
+COMPRESSED_FROM = frozenset({"same-origin", "none"})
 
 
 def file_hash(app: Flask, filename: str) -> str | None:
@@ -67,6 +77,18 @@ def whole_static_file(response: Response) -> Response:
     return response
 
 
+def compress_when_safe(response: Response) -> Response:
+    """Flask-Compress for static files, and for pages and data the tool itself asked for; the
+    answer varies with where the request came from, so caches keep the two apart."""
+    if request.endpoint == "static":
+        return compress.after_request(response)
+    response.vary.add("Sec-Fetch-Site")
+    if request.headers.get("Sec-Fetch-Site", "") in COMPRESSED_FROM:
+        return compress.after_request(response)
+    response.vary.add("Accept-Encoding")
+    return response
+
+
 def favicon_data() -> str:
     """The icon in the page itself (a data: address, 300 bytes): one request fewer a page."""
     svg = (STATIC_FOLDER / "img" / "favicon.svg").read_text(encoding="utf-8").strip()
@@ -78,7 +100,10 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_MIMETYPES", [
         "text/html", "text/css", "text/javascript", "application/javascript",
         "application/json", "application/manifest+json", "image/svg+xml", "text/plain"])
+    # Compression runs from compress_when_safe rather than on every response (BREACH).
+    app.config["COMPRESS_REGISTER"] = False
     app.url_defaults(add_fingerprint)
     app.after_request(cache_fingerprinted)
     compress.init_app(app)
+    app.after_request(compress_when_safe)
     app.after_request(whole_static_file)  # registered last: runs before compression

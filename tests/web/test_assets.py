@@ -26,8 +26,32 @@ def test_pages_and_question_sets_are_sent_compressed_to_a_browser_that_accepts_i
         client: FlaskClient) -> None:
     sign_in(client)
     for url in ("/screenings", "/api/v1/question-sets"):
-        response = client.get(url, headers={"Accept-Encoding": "gzip"})
-        assert response.headers["Content-Encoding"] == "gzip", url
-        assert response.headers["Cache-Control"] == "no-store"
-        body = gzip.decompress(response.get_data())
-        assert len(response.get_data()) < len(body) / 2, url
+        # As a browser asks for a page of the tool's own, or for an address typed in.
+        for came_from in ("same-origin", "none"):
+            response = client.get(url, headers={"Accept-Encoding": "gzip",
+                                                "Sec-Fetch-Site": came_from})
+            assert response.headers["Content-Encoding"] == "gzip", url
+            assert response.headers["Cache-Control"] == "no-store"
+            body = gzip.decompress(response.get_data())
+            assert len(response.get_data()) < len(body) / 2, url
+
+
+def test_a_page_asked_for_from_another_site_is_never_compressed_so_its_length_tells_nothing(
+        client: FlaskClient) -> None:
+    """BREACH: the counts page reflects the dates in its address beside the form's security
+    token; compressed, an attacker on the network who makes the browser ask again and again
+    from another site could read the token from the lengths."""
+    sign_in(client, "service_lead")
+    for came_from in ("cross-site", "same-site", None):
+        headers = {"Accept-Encoding": "gzip, br"}
+        if came_from:
+            headers["Sec-Fetch-Site"] = came_from
+        response = client.get("/counts", query_string={"date_from": "csrf_token"},
+                              headers=headers)
+        assert response.status_code == 200 and "Content-Encoding" not in response.headers
+        assert "Sec-Fetch-Site" in response.headers["Vary"]
+        assert "csrf_token" in response.get_data(as_text=True)
+    # Static files hold no secret: compressed whoever asks.
+    with client.get("/static/css/screening.css", headers={
+            "Accept-Encoding": "gzip", "Sec-Fetch-Site": "cross-site"}) as css:
+        assert css.headers["Content-Encoding"] == "gzip"
