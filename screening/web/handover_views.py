@@ -18,9 +18,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
 
 from screening import referrals as rules
 from screening.handover import (
@@ -32,7 +30,6 @@ from screening.handover import (
     recipients,
     to_json_text,
 )
-from screening.handover_text import LANGUAGE_NAMES
 from screening.questionnaire import QuestionSet
 from screening.referrals import Referral, ReferralError
 from screening.store import referrals as referral_store
@@ -44,7 +41,8 @@ from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ReferralOutcomeForm, SendInToolForm, SentForm
-from screening.web.i18n import babel_locale, interface_language, text_in
+from screening.web.i18n import interface_language, text_in
+from screening.web.referral_common import document_html
 
 bp = Blueprint("handover", __name__)
 
@@ -86,14 +84,6 @@ def _handover(screening: Screening, question_set: QuestionSet, referral: Referra
 def _case_note(screening: Screening, question_set: QuestionSet, found: list[Referral]) -> str:
     return case_note(build_case_note(screening, completed_result(screening), question_set,
                                      library(current_app).services, current_user(), found))
-
-
-def document_html(handover: Handover) -> Markup:
-    """The handover in English whatever the interface language: it goes to another service."""
-    with force_locale(babel_locale("en")):
-        # Safe: the document is a Jinja template rendered with autoescaping on.
-        return Markup(render_template(  # noqa: S704  # nosec B704
-            "handover/_document.html", h=handover, language_names=LANGUAGE_NAMES))
 
 
 def _outcome_form(referral: Referral, formdata: Any = None) -> ReferralOutcomeForm:

@@ -42,9 +42,8 @@ from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ReferralOutcomeForm
-from screening.web.handover_views import document_html
 from screening.web.i18n import interface_language, text_in
-from screening.web.referral_views import VICTIM_SAFETY_PROMPT, WHAT_HAPPENED
+from screening.web.referral_common import VICTIM_SAFETY_PROMPT, WHAT_HAPPENED, document_html
 
 bp = Blueprint("inbox", __name__)
 

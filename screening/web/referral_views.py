@@ -31,14 +31,10 @@ from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm
 from screening.web.referral_cards import form_for
+from screening.web.referral_common import VICTIM_SAFETY_PROMPT, WHAT_HAPPENED
 from screening.web.result_views import completed, render_result
 
 bp = Blueprint("referrals", __name__)
-VICTIM_SAFETY_PROMPT = ("The person {what} the voluntary referral to {service}. Recorded so that "
-                        "the partner's safety plan takes it into account (non-engagement is a "
-                        "risk factor).")
-WHAT_HAPPENED = {"declined": "was declined by", "no_response": "had no response from",
-                 "no_contact": "could not be contacted by", "dropped_out": "dropped out of"}
 
 
 def _open(screening_id: str, referral_id: str, what: str) -> tuple[Screening, Any, Referral] | Any:
