@@ -23,7 +23,7 @@ from screening.store.crypto import Sealer, attach, load_or_create_key
 from screening.store.db import connect
 from screening.store.users import add_user, authenticate
 from screening.web import create_app
-from screening.web.counts_forms import twelve_months_to_today
+from screening.web.counts.forms import twelve_months_to_today
 from tests.conftest import SHIPPED, database_file
 from tests.web.helpers import check_page, text_of
 

@@ -96,16 +96,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         assets,
         audit_views,
         auth,
-        counts_views,
         db,
-        funnel_views,
         handover_views,
         i18n,
         inbox_views,
         offline,
         oidc,
         openapi,
-        quarterly_views,
         question_views,
         referral_views,
         refusals,
@@ -114,6 +111,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         security,
         sessions,
     )
+    from screening.web.counts import funnel_views, quarterly_views
+    from screening.web.counts import views as counts_views
 
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:

@@ -15,7 +15,7 @@ from werkzeug.test import TestResponse
 
 from screening.counts import DisclosureRule
 from screening.store.db import connect
-from screening.web.counts_forms import twelve_months_to_today
+from screening.web.counts.forms import twelve_months_to_today
 from tests.conftest import app_config, make_user, sign_in
 from tests.page_checks import words
 from tests.test_counts_query import add_screening, add_screenings

@@ -18,12 +18,12 @@ from screening.counts.quarterly import parse_quarter, quarter_of, quarterly_retu
 from screening.counts.repeats import REPEAT_SENTENCES
 from screening.store import audit
 from screening.store.users import led_teams
-from screening.web import counts_forms
 from screening.web.auth import current_user, role_required
-from screening.web.counts_views import RULE_KEY
+from screening.web.counts import forms as counts_forms
+from screening.web.counts.funnel_forms import MEDIAN_LABELS, STAGE_LABELS
+from screening.web.counts.funnel_presenting import funnel_chart, service_charts, service_names
+from screening.web.counts.views import RULE_KEY
 from screening.web.db import get_db
-from screening.web.funnel_forms import MEDIAN_LABELS, STAGE_LABELS
-from screening.web.funnel_presenting import funnel_chart, service_charts, service_names
 
 bp = Blueprint("quarterly", __name__)
 

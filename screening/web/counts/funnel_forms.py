@@ -10,7 +10,7 @@ from wtforms import Form, SelectField, StringField
 
 from screening.counts import CountRequestError
 from screening.web import labels
-from screening.web.counts_forms import said, twelve_months_to_today
+from screening.web.counts.forms import said, twelve_months_to_today
 from screening.web.fields import choices
 
 STAGE_LABELS = {

@@ -11,7 +11,7 @@ from screening.counts.chart import CHART_WORDS, bar_chart
 from screening.counts.disclosure import HIDDEN
 from screening.counts.funnel import STAGES, FunnelTable
 from screening.web import library
-from screening.web.funnel_forms import STAGE_LABELS
+from screening.web.counts.funnel_forms import STAGE_LABELS
 from screening.web.i18n import LocalText, interface_language, text_in
 
 

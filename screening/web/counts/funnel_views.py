@@ -23,12 +23,13 @@ from screening.counts.funnel import (
 from screening.counts.funnel_render import funnel_csv, funnel_json
 from screening.store import audit
 from screening.store.users import led_teams
-from screening.web import counts_forms, labels
+from screening.web import labels
 from screening.web.auth import current_user, role_required
-from screening.web.counts_views import MIMETYPES, RULE_KEY
+from screening.web.counts import forms as counts_forms
+from screening.web.counts.funnel_forms import MEDIAN_LABELS, STAGE_LABELS, FunnelForm, funnel_form
+from screening.web.counts.funnel_presenting import funnel_chart, service_charts, service_names
+from screening.web.counts.views import MIMETYPES, RULE_KEY
 from screening.web.db import get_db
-from screening.web.funnel_forms import MEDIAN_LABELS, STAGE_LABELS, FunnelForm, funnel_form
-from screening.web.funnel_presenting import funnel_chart, service_charts, service_names
 
 bp = Blueprint("funnel", __name__)
 

@@ -33,12 +33,12 @@ from screening.counts.funnel import STAGES, FunnelRequest, funnel_table
 from screening.counts.repeats import REPEAT_SENTENCES, repeats
 from screening.store import audit
 from screening.store.users import led_teams
-from screening.web import counts_forms
 from screening.web.auth import current_user, role_required
-from screening.web.counts_forms import CountsForm, counts_form
+from screening.web.counts import forms as counts_forms
+from screening.web.counts.forms import CountsForm, counts_form
+from screening.web.counts.funnel_forms import MEDIAN_LABELS, STAGE_LABELS
+from screening.web.counts.funnel_presenting import funnel_chart, service_names
 from screening.web.db import get_db
-from screening.web.funnel_forms import MEDIAN_LABELS, STAGE_LABELS
-from screening.web.funnel_presenting import funnel_chart, service_names
 
 bp = Blueprint("counts", __name__)
 RULE_KEY = "screening.disclosure_rule"
