@@ -99,7 +99,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         db,
         handover_views,
         i18n,
-        inbox_views,
         offline,
         oidc,
         openapi,
@@ -113,6 +112,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from screening.web.counts import funnel_views, quarterly_views
     from screening.web.counts import views as counts_views
+    from screening.web.services import inbox_views
 
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:
