@@ -91,10 +91,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from screening.web import (
         account,
-        admin,
         api,
         assets,
-        audit_views,
         auth,
         db,
         handover_views,
@@ -110,6 +108,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         security,
         sessions,
     )
+    from screening.web.admin import audit_views
+    from screening.web.admin import views as admin
     from screening.web.counts import funnel_views, quarterly_views
     from screening.web.counts import views as counts_views
     from screening.web.services import inbox_views
