@@ -91,7 +91,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from screening.web import (
         account,
-        api,
         assets,
         auth,
         db,
@@ -99,7 +98,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         i18n,
         offline,
         oidc,
-        openapi,
         question_views,
         referral_views,
         refusals,
@@ -110,6 +108,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from screening.web.admin import audit_views
     from screening.web.admin import views as admin
+    from screening.web.api import openapi
+    from screening.web.api import views as api
     from screening.web.counts import funnel_views, quarterly_views
     from screening.web.counts import views as counts_views
     from screening.web.services import inbox_views

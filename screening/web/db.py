@@ -55,7 +55,8 @@ def commit_audit(response: Response) -> Response:
 def busy_response(error: WritersBusy) -> Response:
     """503 with Retry-After: JSON for the API, a page for everything else."""
     g.writers_busy = True
-    from screening.web import api, security
+    from screening.web import security
+    from screening.web.api import views as api
 
     handler = api.busy if request.blueprint == "api" else security.busy
     return make_response(handler(error))

@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import content_type_conformance, status_c
 
 from screening.store.db import connect
 from screening.web import create_app, library
-from screening.web.openapi import description
+from screening.web.api.openapi import description
 from tests.conftest import PASSWORD, app_config, make_user, sign_in
 from tests.web.helpers import row
 from tests.web.test_api_sync import moment, offline_screening, send
