@@ -94,15 +94,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         assets,
         auth,
         db,
-        handover_views,
         i18n,
-        offline,
         oidc,
-        question_views,
-        referral_views,
         refusals,
-        result_views,
-        screening_views,
         security,
         sessions,
     )
@@ -112,6 +106,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from screening.web.api import views as api
     from screening.web.counts import funnel_views, quarterly_views
     from screening.web.counts import views as counts_views
+    from screening.web.practitioner import (
+        handover_views,
+        offline,
+        question_views,
+        referral_views,
+        result_views,
+        screening_views,
+    )
     from screening.web.services import inbox_views
 
     proxies = int(app.config["TRUSTED_PROXIES"])

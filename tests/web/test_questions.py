@@ -105,7 +105,7 @@ def test_a_yes_shows_the_follow_up_questions_and_the_threat_to_kill_only_after_t
 def test_a_question_shown_by_an_answer_on_the_same_page_is_added_to_it(
         client: FlaskClient, app: Flask) -> None:
     from screening.web import library
-    from screening.web.flow import page_of
+    from screening.web.practitioner.flow import page_of
 
     sign_in(client)
     screening_id = start(client, "victim_safety", "dash-risk")
@@ -255,6 +255,6 @@ def test_yes_to_immediate_danger_puts_call_999_on_the_page_and_first_on_the_next
 
 def test_every_answer_type_of_the_format_has_a_field_on_the_question_pages() -> None:
     from screening.questionnaire.model import ANSWER_TYPES
-    from screening.web.forms import FIELD_BUILDERS
+    from screening.web.practitioner.forms import FIELD_BUILDERS
 
     assert list(FIELD_BUILDERS) == list(ANSWER_TYPES)

@@ -1,6 +1,7 @@
 /*
  * A question of the set as a field, its answer read back, checked with the same messages as
- * the server's forms (screening/web/forms.py), and shown in words (screening/web/answers.py).
+ * the server's forms (screening/web/practitioner/forms.py), and shown in words
+ * (screening/web/practitioner/answers.py).
  */
 (function (root) {
   "use strict";

@@ -30,9 +30,9 @@ from screening.web import library
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm
-from screening.web.referral_cards import form_for
+from screening.web.practitioner.referral_cards import form_for
+from screening.web.practitioner.result_views import completed, render_result
 from screening.web.referral_common import VICTIM_SAFETY_PROMPT, WHAT_HAPPENED
-from screening.web.result_views import completed, render_result
 
 bp = Blueprint("referrals", __name__)
 

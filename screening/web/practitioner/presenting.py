@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from screening.questionnaire import QuestionSet, Result, Service
 from screening.questionnaire.model import RISK_LEVELS, level_rank
-from screening.web.answers import answer_text
 from screening.web.i18n import LocalText, text_in
+from screening.web.practitioner.answers import answer_text
 
 SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2}
 

@@ -29,14 +29,14 @@ from screening.store.revise import can_change_answers
 from screening.web import library
 from screening.web import messages as m
 from screening.web.access import open_screening
-from screening.web.answers import answer_text, client_labels
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm
-from screening.web.flow import Flow
-from screening.web.forms import field_name, question_form, valid_answers
 from screening.web.i18n import interface_language, text_in
-from screening.web.page_rules import page_rules, service_kinds
+from screening.web.practitioner.answers import answer_text, client_labels
+from screening.web.practitioner.flow import Flow
+from screening.web.practitioner.forms import field_name, question_form, valid_answers
+from screening.web.practitioner.page_rules import page_rules, service_kinds
 
 bp = Blueprint("questions", __name__)
 

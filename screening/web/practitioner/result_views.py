@@ -21,8 +21,8 @@ from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, JudgementForm
 from screening.web.i18n import interface_language
-from screening.web.presenting import present
-from screening.web.referral_cards import cards
+from screening.web.practitioner.presenting import present
+from screening.web.practitioner.referral_cards import cards
 
 bp = Blueprint("results", __name__)
 

@@ -19,11 +19,11 @@ from flask_babel import gettext as _
 from screening.store import audit, sync
 from screening.web import STATIC_FOLDER, labels, library
 from screening.web import messages as m
-from screening.web.answers import yes_no_labels
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.i18n import ENDONYMS, SUPPORTED, interface_language, text_in
-from screening.web.screening_views import language_name, set_hint
+from screening.web.practitioner.answers import yes_no_labels
+from screening.web.practitioner.screening_views import language_name, set_hint
 
 bp = Blueprint("offline", __name__)
 WORKER_SOURCE = STATIC_FOLDER / "js" / "offline" / "sw.js"

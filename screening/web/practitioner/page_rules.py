@@ -15,7 +15,7 @@ from screening.questionnaire import QuestionSet
 from screening.questionnaire.rules import referenced_questions
 from screening.questionnaire.scoring import parameter_values
 from screening.web import library
-from screening.web.flow import Flow
+from screening.web.practitioner.flow import Flow
 
 
 def service_kinds() -> dict[str, str]:

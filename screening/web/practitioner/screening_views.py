@@ -23,9 +23,9 @@ from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, NotAskedForm, OpeningForm, StartForm
-from screening.web.flow import Flow, page_of
 from screening.web.formats import local_list
 from screening.web.i18n import SUPPORTED, interface_language, text_in
+from screening.web.practitioner.flow import Flow, page_of
 
 bp = Blueprint("screenings", __name__)
 
