@@ -12,10 +12,15 @@ with an empty cache and for the next page; the offline app's first load; and how
 offline app shows the first question with no network, from navigation start.
 
     .venv/bin/python benchmarks/interactions.py
+    .venv/bin/python benchmarks/interactions.py --scenario keyboard   # only that part
+
+With --scenario, only the rows of the parts named are measured and replaced in
+benchmarks/results.md, and the section says which command they came from.
 """
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 import socket
@@ -30,7 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.loopback import Practitioner, Server, add_practitioners  # noqa: E402
-from benchmarks.report import write_section  # noqa: E402
+from benchmarks.report import replace_rows, write_section  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -39,7 +44,8 @@ DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 375, "height": 667}
 TARGET_RATIO, TARGET_KEYS = 1.25, 2.0
 TARGET_FIRST, TARGET_LATER, TARGET_OFFLINE, TARGET_OFFLINE_MS = 30_000, 12_000, 200_000, 300
 PASSWORD = "kettle orbit lantern meadow"
-CORE = ["afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour"]
+CORE = ["afraid_of_you", "controlling", "threats", "physical_harm", "worried_about_behaviour",
+        "being_harmed"]
 
 
 @dataclass
@@ -215,25 +221,33 @@ def tab_to(page: Any, selector: str, keys: list[str]) -> None:
     raise RuntimeError(f"Tab never reached {selector}")
 
 
+def reach(page: Any, selector: str, keys: list[str]) -> None:
+    """No key when the page arrives with focus there (a person sees the focus ring); else the
+    skip link, then Tab until it is there."""
+    page.wait_for_load_state()
+    if page.evaluate(f"document.activeElement.matches({selector!r})"):
+        return
+    skip_to_main(page, keys)
+    tab_to(page, selector, keys)
+
+
 def keyboard_only(browser: Any, base: str, port: int, name: str) -> str:
-    """All "no" with the keyboard alone: Tab to the control, Enter to press it; on a question
-    page a letter picks the answer starting with it and moves to the next question."""
+    """All "no" with the keyboard alone: Tab to the control (unless it has focus already),
+    Enter to press it; on a question page a letter picks the answer starting with it and moves
+    to the next question."""
     remember(port, name, "gp", "routine-enquiry")
     context, page = signed_in(browser, base, name, DESKTOP)
     keys: list[str] = []
-    skip_to_main(page, keys)
-    tab_to(page, "main button[type=submit]", keys)
+    reach(page, "main button[type=submit]", keys)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     keys.append("Enter")
-    skip_to_main(page, keys)
-    tab_to(page, "#agreed", keys)
+    reach(page, "#agreed", keys)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     keys.append("Enter")
     before = len(keys)
-    skip_to_main(page, keys)
-    tab_to(page, "#afraid_of_you-group input", keys)
+    reach(page, "#afraid_of_you-group input", keys)
     for _question in CORE:
         page.keyboard.press("n")
         keys.append("n")
@@ -426,9 +440,26 @@ def offline(browser: Any, base: str, name: str, traffic: Traffic) -> list[str]:
         f"{'met' if shown <= TARGET_OFFLINE_MS else 'NOT met'} |"]
 
 
+PARTS = ("clicks", "keyboard", "network", "offline")
+TITLE = "Interactions, bytes and the offline app"
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scenario", action="append", choices=PARTS,
+                        help="measure only this part (repeatable): clicks per scenario, the "
+                             "keyboard alone, a question page's bytes, the offline app; "
+                             "default all")
+    return parser.parse_args()
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    parts = list(dict.fromkeys(arguments().scenario or PARTS))
+    rows: list[str] = []
+    keys: list[str] = []
+    bytes_rows: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
         instance = Path(folder) / "instance"
         instance.mkdir()
@@ -440,15 +471,25 @@ def main() -> None:
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                rows = run_scenarios(browser, base, server.port, names[:8])
-                keys = keyboard_only(browser, base, server.port, names[8])
-                bytes_rows = network(browser, base, server.port, names[9:11], traffic)
-                bytes_rows += offline(browser, base, names[11], traffic)
+                if "clicks" in parts:
+                    rows = run_scenarios(browser, base, server.port, names[:8])
+                if "keyboard" in parts:
+                    keys = [keyboard_only(browser, base, server.port, names[8])]
+                if "network" in parts:
+                    bytes_rows += network(browser, base, server.port, names[9:11], traffic)
+                if "offline" in parts:
+                    bytes_rows += offline(browser, base, names[11], traffic)
                 browser.close()
         finally:
             traffic.close()
             server.stop()
             shutil.rmtree(instance, ignore_errors=True)
+    if len(parts) < len(PARTS):
+        command = ("`.venv/bin/python benchmarks/interactions.py "
+                   + " ".join(f"--scenario {part}" for part in parts) + "`")
+        print("\n".join(rows + keys + bytes_rows))
+        replace_rows(TITLE, rows + keys + bytes_rows, command)
+        return
     body = (
         "Command: `.venv/bin/python benchmarks/interactions.py` (Debian's Chromium driven by "
         "Playwright; `screening serve --gunicorn` on 127.0.0.1; a fresh browser profile per "
@@ -458,10 +499,10 @@ def main() -> None:
         "Interactions: each click, and each typed answer as 2 (a click into the box, the "
         "typing). Minimum: one per answer (a consent choice counts as one), the opening "
         "statement and one to send.\n\n"
-        "| measure | figure | target |\n| --- | --- | --- |\n" + keys + "\n"
+        "| measure | figure | target |\n| --- | --- | --- |\n" + "\n".join(keys) + "\n"
         + "\n".join(bytes_rows) + "\n")
     print(body)
-    write_section("Interactions, bytes and the offline app", body)
+    write_section(TITLE, body)
 
 
 if __name__ == "__main__":

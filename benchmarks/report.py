@@ -22,3 +22,31 @@ def write_section(title: str, body: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     RESULTS.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def replace_rows(title: str, rows: list[str], command: str) -> None:
+    """In the `## title` section, replace the table rows of a part measured again alone (a row
+    is found by its first two cells, else by its first), and say under the tables which command
+    measured them."""
+    text = RESULTS.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
+    found = pattern.search(text)
+    if found is None:
+        raise SystemExit(f"benchmarks/results.md has no section {title!r}: run every part once")
+    section = found.group(0).rstrip("\n")
+    for row in rows:
+        cells = row.split("|")
+        for first in ("|".join(cells[:3]) + "|", "|".join(cells[:2]) + "|"):
+            lines = [line for line in section.splitlines() if line.startswith(first)]
+            if len(lines) == 1:
+                section = section.replace(lines[0], row)
+                break
+        else:
+            raise SystemExit(f"no row {cells[1].strip()!r} in {title!r}: run every part once")
+    said = f"Measured again alone by {command}:"
+    section = "\n".join(line for line in section.splitlines()
+                        if not line.startswith(said)).rstrip("\n")
+    named = "; ".join(dict.fromkeys(row.split("|")[1].strip() for row in rows))
+    section += f"\n\n{said} {named}.\n\n"
+    RESULTS.write_text(text.replace(found.group(0), section).rstrip("\n") + "\n",
+                       encoding="utf-8")

@@ -3,7 +3,8 @@
  * page (and go again), numbered as they show, by the set's show-if rules (#page-rules); an answer that calls for 999 shows that
  * action at once, under the question (screening/questionnaire/immediate.py chose which); and a
  * letter key on a question's radios picks the answer starting with it and moves to the next
- * question. Without this script the server shows the same after the page is sent.
+ * question; on arrival the first question without an answer has focus. Without this script the
+ * server shows the same after the page is sent.
  *
  * The show-if rules are read here with the comparisons of static/js/engine.js (which the
  * offline app uses, 8 KB more on a first load): only what a show-if may say (question, count,
@@ -143,13 +144,16 @@
     groups.forEach(showImmediate);
   }
 
+  function stopIn(group) {
+    const inputs = inputsOf(group);
+    return inputs.find((input) => input.checked) || inputs[0];
+  }
+
   // A letter picks the answer whose label starts with it, then the next question has focus:
   // one key an answer. Arrows, Space and Tab work as always.
   function nextStop(group) {
     const later = groups.slice(groups.indexOf(group) + 1).find((g) => !g.hidden);
-    if (!later) return form.querySelector("button[type=submit]");
-    const inputs = inputsOf(later);
-    return inputs.find((input) => input.checked) || inputs[0];
+    return later ? stopIn(later) : form.querySelector("button[type=submit]");
   }
 
   function pickByLetter(event) {
@@ -170,8 +174,18 @@
     if (stop) stop.focus();
   }
 
+  // The keyboard starts at the first question without an answer, or at the question a change
+  // link names; an error summary keeps the focus it takes (GOV.UK).
+  function focusOnArrival() {
+    if (document.querySelector(".error-summary")) return;
+    const named = groups.find((g) => !g.hidden && `#${g.id}` === location.hash);
+    const group = named || groups.find((g) => !g.hidden && answerOf(g) === undefined);
+    if (group) stopIn(group).focus();
+  }
+
   form.addEventListener("change", refresh);
   form.addEventListener("input", refresh);
   form.addEventListener("keydown", pickByLetter);
   refresh();
+  focusOnArrival();
 })();

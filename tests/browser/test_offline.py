@@ -148,9 +148,7 @@ def finish_follow_up(page: Any, reload_half_way: bool) -> None:
             "Yes", exact=True).is_checked()
         assert page.input_value("#q-age") == "42"
     answer(page, FOLLOW_UP_AFTER_RELOAD)
-    press(page, "Save and continue")
-    page.wait_for_selector("#offline-app[data-screen=check]")
-    press(page, "Confirm and see the result")
+    press(page, "Save and continue")  # the last page: the result, with the answers below it
     page.wait_for_selector("#offline-app[data-screen=result]")
 
 
@@ -255,6 +253,38 @@ def test_a_gp_finishes_a_positive_routine_enquiry_offline_and_it_is_stored_once(
     assert left == [False]  # only a note is left: the answers are gone from the device
 
 
+def test_offline_the_result_lists_the_answers_and_a_changed_answer_is_scored_again(
+        practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
+    """No separate check step: the result lists the answers, each with a change link; a change
+    that opens follow-up questions asks them, then the result is scored again."""
+    page = signed_in_then_offline(practitioner, base_url)
+    start_routine_enquiry(page)
+    answer(page, {question: "No" for question in CORE_POSITIVE})
+    press(page, "Save and continue")
+    page.wait_for_selector("#offline-app[data-screen=result]")
+    assert "No referral is needed" in page.inner_text("#offline-app")
+    routine = load_library(question_folder()).get("routine-enquiry")
+    afraid = routine.question("afraid_of_you").text["en"]
+    row = page.locator(".summary-list__row", has_text=afraid)
+    assert row.locator(".summary-list__value").inner_text() == "No"
+    page.get_by_role("link", name=f"Change answer to: {afraid}").click()
+    page.wait_for_selector("#offline-app[data-screen=page]")
+    answer(page, {"afraid_of_you": "Yes", "worried_about_behaviour": "Yes"})
+    press(page, "Save and continue")
+    page.wait_for_selector("#q-who_affected-group")  # the follow-ups the change opened
+    answer(page, {**FOLLOW_UP_BEFORE_RELOAD, **FOLLOW_UP_AFTER_RELOAD})
+    press(page, "Save and continue")
+    page.wait_for_selector("#offline-app[data-screen=result]")
+    assert row.locator(".summary-list__value").inner_text() == "Yes"
+    assert "No referral is needed" not in page.inner_text("#offline-app")
+    level = consent_and_finish(page)
+    assert page.get_by_role("link", name=f"Change answer to: {afraid}").count() == 0
+
+    page.context.set_offline(False)
+    wait_until_sent(page)
+    assert_stored_once(live_app, practitioner.name, level)
+
+
 def test_a_screening_whose_first_send_lost_its_response_is_stored_once(
         practitioner: Practitioner, live_app: Flask, base_url: str) -> None:
     page = signed_in_then_offline(practitioner, base_url)
@@ -285,7 +315,6 @@ def test_a_session_that_lapsed_offline_sends_after_signing_in_and_sign_out_warns
     start_routine_enquiry(page)
     answer(page, {question: "No" for question in CORE_POSITIVE})
     press(page, "Save and continue")
-    press(page, "Confirm and see the result")
     press(page, "Finish and send")
     page.wait_for_selector("[data-status=waiting]")
 
@@ -336,8 +365,8 @@ def test_a_refusal_from_the_tool_is_shown_in_the_practitioners_welsh(
                              f"'{screening_id}')).problems")
     assert [(p["question"], p["code"]) for p in problems] == [("age", "answer_outside_range")]
     open_offline(page, base_url, "/offline/")  # the page itself in Welsh now
-    page.click(f"a[href='#/s/{screening_id}/check']")
-    page.wait_for_selector("#offline-app[data-screen=check]")
+    page.click(f"a[href='#/s/{screening_id}/result']")
+    page.wait_for_selector("#offline-app[data-screen=result]")
     age = load_library(question_folder()).get("routine-enquiry").question("age").text["cy"]
     assert page.inner_text(".banner--error").strip() == (
         f"{age}: mae 7 y tu allan i'r ystod 10 i 120")
@@ -371,6 +400,8 @@ def test_a_refusal_that_arrives_while_the_result_is_open_replaces_waiting_with_t
 
     page.context.route("**/api/v1/screenings", send_an_age_the_tool_refuses)
     page.context.set_offline(False)
-    page.wait_for_selector("#offline-app[data-screen=check]")  # without reopening anything
+    page.wait_for_selector(".banner--error")  # without reopening anything
     assert "10" in page.inner_text(".banner--error") and "120" in page.inner_text(".banner--error")
+    age = load_library(question_folder()).get("routine-enquiry").question("age").text["en"]
+    assert page.get_by_role("link", name=f"Change answer to: {age}").is_visible()  # to correct
     assert stored(live_app, practitioner.name) == []

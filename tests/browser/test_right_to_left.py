@@ -1,6 +1,7 @@
 """Arabic pages keep every left-to-right span in its own direction: an English service name or
 reason inside a right-to-left page is isolated (`dir`, or inside a <bdi>), so its full stop
-stays at its end instead of jumping to the start of the line."""
+stays at its end instead of jumping to the start of the line. On the result page this is also
+checked by screenshot (tests/browser/punctuation.py)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 
+from screening.questionnaire import load_library, score
+from screening.questionnaire.scoring import parameter_values
+from screening.store import referrals as referral_store
+from screening.store import screenings as store
+from screening.store.crypto import attach
+from screening.store.db import connect, now, transaction
+from screening.store.users import find_user
+from screening.web import DB_KEY, SEALER_KEY
 from tests.browser.pages import Practitioner
+from tests.browser.punctuation import compare_last_line, spans_ending_in_punctuation
 from tests.browser.test_languages import set_interface
+from tests.conftest import question_folder
 
 pytestmark = pytest.mark.browser
 RESULTS = Path(__file__).resolve().parents[2] / "test-results"
@@ -42,6 +54,25 @@ def isolated(practitioner: Practitioner, name: str) -> None:
     assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [
         "ar", "rtl"], name
     assert page.evaluate(NOT_ISOLATED) == [], name
+
+
+def punctuation_in_place(page: Any, name: str) -> list[str]:
+    """Every English span on this right-to-left page that ends in punctuation looks, pixel for
+    pixel, as the same words do in a left-to-right block, and its last character is at the right
+    end of its line; the last lines compared. Each pair of pictures is kept in test-results/."""
+    RESULTS.mkdir(exist_ok=True)
+    compared = []
+    for number, span in enumerate(spans_ending_in_punctuation(page)):
+        line = compare_last_line(span, RESULTS / f"{name}-punctuation-{number}")
+        # Drawn by the same browser with the same fonts: a moved full stop shifts every letter.
+        assert 0 <= line.differing <= line.ink // 50, (
+            f"{name}: {line.text!r} is not drawn as it is left to right: {line.differing} of "
+            f"{line.ink} pixels differ (see test-results/{name}-punctuation-{number}-*.png)")
+        if len(line.text) > 1:
+            assert line.last["left"] >= line.first["right"] - 0.5, (
+                f"{name}: the {line.text[-1]!r} of {line.text!r} is not at its right end")
+        compared.append(line.text)
+    return compared
 
 
 FIELDS = ("main input[type=radio], main input[type=checkbox], main input[type=number], "
@@ -105,6 +136,8 @@ def test_an_arabic_practitioner_asking_in_english_sees_every_english_span_isolat
     isolated(practitioner, "result")
     RESULTS.mkdir(exist_ok=True)
     page.screenshot(path=str(RESULTS / "result-page-ar.png"), full_page=True)
+    # The services' contact details are English, and end in a bracket.
+    assert any(line.endswith(")") for line in punctuation_in_place(page, "result-page-ar"))
 
     consent = page.locator("main form[action$='/consent']").first
     consent.locator('input[type=radio][value="yes"]').check()
@@ -125,6 +158,52 @@ def test_an_arabic_practitioner_asking_in_english_sees_every_english_span_isolat
 
     practitioner.goto("/screenings")
     isolated(practitioner, "my screenings")
+
+
+# Answers to routine-enquiry version 1 that give a disclosure, a safety flag and referrals.
+VERSION_1_ANSWERS = {
+    "afraid_of_you": "yes", "controlling": "no", "threats": "no", "physical_harm": "no",
+    "worried_about_behaviour": "yes", "who_affected": ["current_partner"],
+    "children_in_household": "yes", "pregnancy": "no", "age": 42, "violence_past_month": "no",
+    "weapons": "no", "strangulation": "no", "separation": "no", "immediate_danger": "no",
+    "needs_first": "none", "readiness": "wants_help", "denial": "owns_behaviour"}
+
+
+def finished_on_version_1(app: Flask, name: str) -> str:
+    """A routine enquiry finished on version 1, whose reasons and safety actions have no Arabic
+    (as a device that kept version 1 offline would send it); its id."""
+    library = load_library(question_folder())
+    routine = library.get("routine-enquiry", 1)
+    result = score(routine, VERSION_1_ANSWERS, parameter_values(routine))
+    db = connect(app.config["DATABASE"], key=app.extensions[DB_KEY])
+    attach(db, app.extensions[SEALER_KEY])
+    try:
+        user = find_user(db, name)
+        assert user is not None
+        stamp = now()
+        with transaction(db):
+            screening_id = store.add_completed(db, user, routine, result, {
+                "setting": "gp", "client_reference": store.new_reference(),
+                "client_language": "en", "opening_accepted_at": stamp, "created_at": stamp,
+                "completed_at": stamp})
+        referral_store.create_for(db, screening_id, result, library.basis_of, user.id)
+        return screening_id
+    finally:
+        db.conn.close()
+
+
+def test_an_arabic_practitioner_sees_the_full_stops_of_english_reasons_at_their_end(
+        practitioner: Practitioner, live_app: Flask) -> None:
+    screening_id = finished_on_version_1(live_app, practitioner.name)
+    practitioner.sign_in()
+    set_interface(practitioner, "ar")
+    practitioner.goto(f"/screenings/{screening_id}/result")
+    isolated(practitioner, "result of version 1")
+    page = practitioner.page
+    page.screenshot(path=str(RESULTS / "result-page-ar-version-1.png"), full_page=True)
+    compared = punctuation_in_place(page, "result-page-ar-version-1")
+    # The pathway's reasons and the safety actions are English sentences.
+    assert sum(line.endswith(".") for line in compared) >= 3, compared
 
 
 def press_offline(page: Any, word: str) -> None:
@@ -158,10 +237,7 @@ def test_offline_in_arabic_every_english_span_is_isolated_too(
     for question in ("afraid_of_you", "controlling", "threats", "physical_harm",
                      "worried_about_behaviour", "being_harmed"):
         page.locator(f'#q-{question}-group input[value="no"]').check()
-    press_offline(page, "save_continue")
-    page.wait_for_selector("#offline-app[data-screen=check]")
-    assert page.evaluate(NOT_ISOLATED) == [], "offline check"
-    press_offline(page, "confirm")
+    press_offline(page, "save_continue")  # the result, with the answers and change links
     page.wait_for_selector("#offline-app[data-screen=result]")
     practitioner.accessible()
     assert page.evaluate(NOT_ISOLATED) == [], "offline result"

@@ -155,6 +155,9 @@ def words() -> dict[str, Any]:
                                  "you can raise the risk level with your professional "
                                  "judgement."),
             "confirm": _("Confirm and see the result"),
+            "answers": _("Check your answers"), "answer_to": _("answer to:"),
+            "can_change": _("You can change an answer until you record consent or your "
+                            "professional judgement: the screening is scored again."),
             "result": _("Result"), "flags": _("Safety: act on these first"),
             "partner_only": _("For the victim safety service only: never discuss it with the "
                               "person screened."),

@@ -1,6 +1,6 @@
 /*
- * The offline screening, in the browser: start (start.js), the opening statement, a section
- * per page and check your answers (steps.js), then the result (result.js), scored by
+ * The offline screening, in the browser: start (start.js), the opening statement and a section
+ * per page (steps.js), then the result with the answers (result.js), scored by
  * ScreeningEngine.score from the same question-set data and with the parameters the server
  * uses. Every answer is saved on the device, encrypted, as it is entered; the step is in the
  * address (#/s/ID/page/N), so a reload or a reopened tab comes back to the same place.
@@ -57,6 +57,15 @@
       window.OfflineQuestions.today());
   }
 
+  /** Answers can change after the result until a referral decision or judgement follows it
+   * (store.revise.can_change_answers), and when the tool refused the screening. */
+  function canChange(screening) {
+    if (!screening.result) return false;
+    if (screening.state === "refused") return true;
+    return screening.state === "in_progress" && !screening.judgement
+      && !Object.keys(screening.referrals || {}).length;
+  }
+
   /* Keeping and moving ----------------------------------------------------------------------- */
 
   // Saves run one after another, each a snapshot, so a slow one never overwrites a later one.
@@ -81,7 +90,7 @@
   function resumePath(screening) {
     const base = `/s/${screening.id}`;
     if (!screening.opening_accepted_at) return `${base}/opening`;
-    if (screening.result) return `${base}/${screening.state === "refused" ? "check" : "result"}`;
+    if (screening.result) return `${base}/result`;
     const page = screening.page === null || screening.page === undefined ? 0 : screening.page;
     return page >= state.set.sections.length ? `${base}/check` : `${base}/page/${page}`;
   }
@@ -106,7 +115,7 @@
   // What the screens (start.js, steps.js, result.js) may use.
   const ctx = Object.freeze({
     words, uiLang: root.dataset.lang, user: root.dataset.user, device, act, begin, score,
-    persist, go, render, resumePath, shown, questionsOn, pages, missingRequired,
+    persist, go, render, resumePath, shown, questionsOn, pages, missingRequired, canChange,
     current: () => state.current, questionSet: () => state.set,
     library: () => state.library, services: () => state.library.services,
     connection: () => state.connection, raw: () => state.raw,
@@ -141,13 +150,14 @@
     if (where.step === "opening") return { name: "opening", nodes: steps.opening(ctx, options) };
     if (!screening.opening_accepted_at) return go(`/s/${screening.id}/opening`);
     if (where.step === "page") {
+      if (screening.result && !canChange(screening)) return go(`/s/${screening.id}/result`);
       const nodes = steps.page(ctx, where.page, where.change, options);
       if (nodes) return { name: "page", nodes };
       // Nothing is asked on that page now: the next page that asks something.
       const next = pages(shown(screening.answers)).find((p) => p > where.page);
       return go(`/s/${screening.id}/${next === undefined ? "check" : `page/${next}`}`);
     }
-    if (where.step === "check") return { name: "check", nodes: steps.check(ctx, options) };
+    if (where.step === "check") return { name: "check", nodes: steps.check(ctx) };
     if (where.step === "result" && screening.result) {
       return { name: "result", nodes: window.OfflineResult.screen(ctx, options) };
     }
@@ -218,7 +228,7 @@
       state.current = null;
       render({});
     } else if (open && kept && kept.state === "refused" && open.state !== "refused") {
-      // Refused while its result said "waiting": show its check page with the tool's reasons.
+      // Refused while its result said "waiting": show it again with the tool's reasons.
       state.current = null;
       go(resumePath(kept));
     }

@@ -1,8 +1,8 @@
 /*
  * The offline result page, as the server's results/result.html: safety flags first with
  * their action, the level and why, the pathway, each referral with its basis (the person's
- * consent, or the practitioner's reason for a duty) and professional judgement (raise only, with a reason), then finishing, after which the screening waits to
- * be sent and cannot be changed here.
+ * consent, or the practitioner's reason for a duty) and professional judgement (raise only, with a reason), the answers, then finishing, after which the screening waits to
+ * be sent and cannot be changed here. A refused screening shows the tool's reasons first.
  */
 (function (root) {
   "use strict";
@@ -213,7 +213,46 @@
 
   function finish(app, screening) {
     screening.state = "waiting";
+    screening.problems = null;
     return { anchor: "status", send: true };
+  }
+
+  /** The answers page by page, with change links when they can change (check.html). */
+  function answerList(app, screening, changeable, level) {
+    const { words, uiLang } = app;
+    const asked = app.shown(screening.answers);
+    return app.pages(asked).map((number) => [
+      heading(level, span(local(app.questionSet().sections[number].title, uiLang))),
+      h("dl", { class: "summary-list" }, app.questionsOn(number, asked).map((q) => {
+        const text = local(q.text, uiLang);
+        return h("div", { class: "summary-list__row" },
+          h("dt", { class: "summary-list__key" }, span(text)),
+          h("dd", { class: "summary-list__value" },
+            Q.answerText(words, q, screening.answers[q.id], uiLang)),
+          changeable ? h("dd", { class: "summary-list__actions" },
+            h("a", { href: `#/s/${screening.id}/page/${number}/change` }, words.text.change,
+              h("span", { class: "visually-hidden" }, ` ${words.text.answer_to} `, span(text))))
+            : null);
+      }))]);
+  }
+
+  /** Check your answers, after the result (results/_answers.html). */
+  function answers(app, screening) {
+    const changeable = app.canChange(screening);
+    return [heading("h3", app.words.text.answers, { id: "answers", class: "heading-m" }),
+      changeable ? h("p", { class: "body" }, app.words.text.can_change) : null,
+      answerList(app, screening, changeable, "h4")];
+  }
+
+  // The tool's reason for refusing a screening, already in the practitioner's language; a
+  // problem with an answer says which question, in their words (except "Answer question: …").
+  function refusal(app, problem) {
+    const question = problem.field === "answers" && problem.code !== "answer_required"
+      && app.questionSet().sections.flatMap((s) => s.questions)
+        .find((q) => q.id === problem.question);
+    return question ? fill(app.words.text.problem_with, {
+      question: local(question.text, app.uiLang).text, problem: problem.message })
+      : problem.message;
   }
 
   // `referrals[2].consent` → the first radio of the third referral's consent.
@@ -230,12 +269,15 @@
     const T = words.text;
     const screening = app.current();
     const result = screening.result;
-    const editable = screening.state === "in_progress";
+    const editable = ["in_progress", "refused"].includes(screening.state);
+    const refused = screening.state === "refused" ? screening.problems || [] : [];
     const errors = options.errors || {};
     const band = app.questionSet().bands.find((b) => b.id === result.outcome);
     return [
       errorSummary(words, Object.entries(errors).map(([name, msg]) => [FIELDS[name]
         || referralField(name), msg])),
+      refused.length ? h("div", { class: "banner banner--error", role: "alert" },
+        h("ul", { class: "list" }, refused.map((p) => h("li", {}, refusal(app, p))))) : null,
       h("span", { class: "caption caption--l" }, `${T.reference} ${screening.client_reference} · `,
         span(local(app.questionSet().title, uiLang))),
       heading("h2", T.result, { class: "heading-l" }),
@@ -251,6 +293,7 @@
       pathway(app, result),
       (result.referrals || []).length ? referrals(app, screening, errors, editable) : null,
       judgement(app, screening, errors, editable),
+      answers(app, screening),
       editable ? [heading("h3", T.finish, { class: "heading-m" }),
         h("p", { class: "body" }, T.finish_text),
         button(T.finish_button, () => app.act(finish))] : null,
@@ -258,5 +301,5 @@
     ];
   }
 
-  root.OfflineResult = Object.freeze({ screen });
+  root.OfflineResult = Object.freeze({ screen, answerList });
 })(window);

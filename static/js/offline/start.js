@@ -23,7 +23,7 @@
       return h("a", { href: `#/s/${record.id}/resume` },
         record.state === "waiting" ? T.open : T.resume);
     }
-    if (record.state === "refused") return h("a", { href: `#/s/${record.id}/check` }, T.open);
+    if (record.state === "refused") return h("a", { href: `#/s/${record.id}/result` }, T.open);
     if (record.url && ctx.connection() !== "offline") {
       return h("a", { href: record.url }, T.open_result);
     }

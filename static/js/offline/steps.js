@@ -1,7 +1,8 @@
 /*
  * The offline screening's steps before the result: the opening statement, a section per page
  * (answers saved as they are entered; questions appear and go as show-if rules say), and
- * check your answers, as the server's opening.html, questions/page.html and check.html.
+ * check your answers only when a required answer is missing, as the server's opening.html,
+ * questions/page.html and check.html. The last page leads to the result (result.js).
  */
 (function (root) {
   "use strict";
@@ -89,9 +90,15 @@
       .map((a) => immediateBanner(ctx, a));
   }
 
-  async function answered(ctx, question) {
+  async function answered(ctx, question, number) {
     const found = Q.read(question, document);
-    const answers = ctx.current().answers;
+    const screening = ctx.current();
+    const answers = screening.answers;
+    if (screening.result) {
+      // Changed after the result: in progress again until this page is sent and scored.
+      Object.assign(screening, { result: null, completed_at: null, page: number,
+        state: "in_progress", problems: null });
+    }
     const before = [...ctx.shown(answers)].join();
     const urgent = immediateFor(ctx, question.id);
     ctx.raw()[question.id] = found.raw;
@@ -138,15 +145,15 @@
       questions.map((q, i) => {
         const node = Q.field(words, q, { number: i + 1, total: questions.length,
           clientLang: screening.client_language, uiLang, value: screening.answers[q.id],
-          raw: ctx.raw()[q.id], error: errors[q.id] }, () => answered(ctx, q));
+          raw: ctx.raw()[q.id], error: errors[q.id] }, () => answered(ctx, q, number));
         node.append(...immediateFor(ctx, q.id).filter((a) => triggers(a, screening.answers[q.id]))
           .map((a) => immediateBanner(ctx, a)));
         return node;
       }),
       h("div", { class: "button-group" },
         button(T.save_continue, () => next(ctx, number, change)),
-        h("a", { class: "back-link", href: previous === undefined
-          ? `#/s/${screening.id}/opening` : `#/s/${screening.id}/page/${previous}` }, T.back)),
+        h("a", { class: "back-link", href: `#/s/${screening.id}/${change && screening.result
+          ? "result" : previous === undefined ? "opening" : `page/${previous}`}` }, T.back)),
     ];
   }
 
@@ -161,47 +168,29 @@
     if (Object.keys(errors).length) return ctx.render({ errors });
     ctx.clearRaw();
     const end = ctx.questionSet().sections.length;
-    screening.page = change ? end
-      : (ctx.pages(ctx.shown(screening.answers)).find((p) => p > number) ?? end);
+    const asked = ctx.shown(screening.answers);
+    const later = ctx.pages(asked).filter((p) => p > number);
+    // After a change, back to the result unless the change opened a page of new questions.
+    screening.page = (change ? later.find((p) => !ctx.questionsOn(p, asked)
+      .some((q) => q.id in screening.answers)) : later[0]) ?? end;
+    if (screening.page === end && !ctx.missingRequired(screening.answers).length) {
+      return complete(ctx);
+    }
     await ctx.persist();
     return ctx.go(ctx.resumePath(screening));
   }
 
-  // The tool's reason for refusing a screening, already in the practitioner's language; a
-  // problem with an answer says which question, in their words (except "Answer question: …").
-  function refusal(ctx, problem) {
-    const question = problem.field === "answers" && problem.code !== "answer_required"
-      && ctx.questionSet().sections.flatMap((s) => s.questions)
-        .find((q) => q.id === problem.question);
-    return question ? fill(ctx.words.text.problem_with, {
-      question: local(question.text, ctx.uiLang).text, problem: problem.message })
-      : problem.message;
-  }
-
-  function check(ctx, options) {
+  function check(ctx) {
     const { words, uiLang } = ctx;
     const T = words.text;
     const screening = ctx.current();
-    const asked = ctx.shown(screening.answers);
-    const refused = screening.state === "refused" ? screening.problems || [] : [];
-    const row = (number, q) => h("div", { class: "summary-list__row" },
-      h("dt", { class: "summary-list__key" }, span(local(q.text, uiLang))),
-      h("dd", { class: "summary-list__value" },
-        Q.answerText(words, q, screening.answers[q.id], uiLang)),
-      h("dd", { class: "summary-list__actions" }, h("a", {
-        href: `#/s/${screening.id}/page/${number}/change` }, T.change)));
     return [
-      errorSummary(words, (options.missing || []).map(([number, q]) => [
+      errorSummary(words, ctx.missingRequired(screening.answers).map(([number, q]) => [
         `/s/${screening.id}/page/${number}/change`,
         fill(words.messages.UNANSWERED_REQUIRED, { question: local(q.text, uiLang).text })])),
-      refused.length ? h("div", { class: "banner banner--error", role: "alert" },
-        h("ul", { class: "list" }, refused.map((p) => h("li", {}, refusal(ctx, p))))) : null,
       heading("h2", T.check, { class: "heading-l" }),
       h("p", { class: "body" }, `${T.reference}: `, h("strong", {}, screening.client_reference)),
-      ctx.pages(asked).map((number) => [
-        heading("h3", span(local(ctx.questionSet().sections[number].title, uiLang))),
-        h("dl", { class: "summary-list" },
-          ctx.questionsOn(number, asked).map((q) => row(number, q)))]),
+      root.OfflineResult.answerList(ctx, screening, true, "h3"),
       heading("h3", T.see_result),
       h("p", { class: "body" }, T.see_result_text),
       button(T.confirm, () => confirm(ctx)),
@@ -209,9 +198,13 @@
   }
 
   async function confirm(ctx) {
+    if (ctx.missingRequired(ctx.current().answers).length) return ctx.render({});
+    return complete(ctx);
+  }
+
+  /** Scored on the device, with the server's scoring, and the result shown. */
+  async function complete(ctx) {
     const screening = ctx.current();
-    const missing = ctx.missingRequired(screening.answers);
-    if (missing.length) return ctx.render({ missing });
     screening.result = ctx.score(screening);
     screening.completed_at = new Date().toISOString();
     screening.state = "in_progress";
