@@ -17,7 +17,9 @@
   const words = JSON.parse(document.getElementById("session-timeout-words").textContent);
   const WARNING_MS = Number(data.warningSeconds) * 1000;
   // Typed answers are sent this long before the end, so they arrive while the session lasts.
-  const SAVE_BEFORE_MS = Math.min(15 * 1000, WARNING_MS / 4);
+  // The countdown ticks each second, so the send leaves up to a second after this point: a
+  // quarter of a short warning left too little time on a busy machine.
+  const SAVE_BEFORE_MS = Math.min(15 * 1000, WARNING_MS / 2);
   const countdown = dialog.querySelector("[data-countdown]");
   const stay = dialog.querySelector("[data-stay]");
   let idleEnd = 0;
