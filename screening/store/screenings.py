@@ -25,7 +25,6 @@ from screening.store.users import User
 # Letters and digits that are hard to confuse when read out or copied by hand.
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 CONSENT_VALUES = ("yes", "no", "override")
-HANDOVER_OUTCOMES = ("accepted", "declined", "no_response")
 
 
 @dataclass(frozen=True)
@@ -291,31 +290,6 @@ def apply_judgement(db: sqlite_utils.Database, screening_id: str, level: str, re
                                      seal(db, screening_id, "judgement_reason", reason),
                                      now(), screening_id))
         _replace_flags(conn, screening_id, result)
-
-
-def record_consent(db: sqlite_utils.Database, screening_id: str, consent: str,
-                   reason: str | None) -> None:
-    """Consent to referral: yes, no, or overridden by a safeguarding duty (with the reason)."""
-    if consent not in CONSENT_VALUES:
-        raise ValueError(f"consent must be one of {CONSENT_VALUES}")
-    _write(db, "UPDATE screenings SET updated_at = ?, consent_referral = ?, consent_reason = ? "
-           "WHERE id = ?", consent, seal(db, screening_id, "consent_reason", reason or None),
-           screening_id)
-
-
-def mark_sent(db: sqlite_utils.Database, screening_id: str, sent_on: str, how: str) -> None:
-    """The handover went to the service on this date, this way."""
-    _write(db, "UPDATE screenings SET updated_at = ?, handover_status = 'sent', "
-           "handover_sent_on = ?, handover_sent_how = ? WHERE id = ?", sent_on,
-           seal(db, screening_id, "handover_sent_how", how), screening_id)
-
-
-def record_outcome(db: sqlite_utils.Database, screening_id: str, outcome: str) -> None:
-    """What followed the handover: accepted, declined or no response."""
-    if outcome not in HANDOVER_OUTCOMES:
-        raise ValueError(f"outcome must be one of {HANDOVER_OUTCOMES}")
-    _write(db, "UPDATE screenings SET updated_at = ?, handover_status = ? WHERE id = ?",
-           outcome, screening_id)
 
 
 ENQUIRY_NOT_ASKED = ("declined", "not_safe_to_ask")
