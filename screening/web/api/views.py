@@ -22,7 +22,7 @@ from werkzeug.exceptions import HTTPException
 from screening.questionnaire import immediate
 from screening.questionnaire.definition import definition_json
 from screening.questionnaire.scoring import parameter_values
-from screening.store import audit, sync
+from screening.store import audit, offline_checks, offline_receipts, sync
 from screening.store.db import WritersBusy
 from screening.web import library
 from screening.web.auth import current_user
@@ -70,7 +70,7 @@ def said(wording: Wording) -> str:
     return wording.say(get_translations(), interface_language())
 
 
-def problem_json(found: sync.Problem) -> dict[str, Any]:
+def problem_json(found: offline_checks.Problem) -> dict[str, Any]:
     """One problem: the field, the message said for the practitioner, its code and values."""
     item = {"field": found.field, "message": said(found.wording), **found.wording.to_json()}
     if found.question is not None:
@@ -87,7 +87,7 @@ def problem(status: int, code: str, message: str, problems: list[dict[str, Any]]
 
 def _in_their_language(body: dict[str, Any]) -> dict[str, Any]:
     """An outcome's message (kept with the receipt as a code and values) said for this reader."""
-    wording = sync.wording_of(body)
+    wording = offline_receipts.wording_of(body)
     if wording is not None:
         body["error" if "error" in body else "message"] = said(wording)
     return body
@@ -188,8 +188,8 @@ def receive() -> Any:
         return problem(400, "key_mismatch", KEY_MISMATCH)
     try:
         outcome = sync.receive(get_db(), library(current_app), user, key, sent)
-    except sync.SubmissionError as error:
-        return problem(422, sync.NOT_STORED.code, said(sync.NOT_STORED()),
+    except offline_checks.SubmissionError as error:
+        return problem(422, offline_checks.NOT_STORED.code, said(offline_checks.NOT_STORED()),
                        [problem_json(p) for p in error.problems])
     body = _in_their_language(dict(outcome.body))
     if outcome.screening_id:

@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from screening.store import audit, sync
+from screening.store import audit, offline_review
 from screening.web import STATIC_FOLDER, labels, library
 from screening.web import messages as m
 from screening.web.auth import current_user, role_required
@@ -235,7 +235,7 @@ def review() -> str:
     user, db = current_user(), get_db()
     audit.record(db, user.id, "list", "offline/review", "offline screenings kept for review")
     return render_template("offline/review.html", title=_("Offline screenings kept for review"),
-                           held=sync.held(db))
+                           held=offline_review.held(db))
 
 
 def init_app(app: Flask) -> None:
