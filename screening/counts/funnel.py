@@ -11,7 +11,6 @@ referral ever leaves the database. Every count then goes through the disclosure 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from screening.counts.disclosure import HIDDEN, DisclosureRule
 from screening.counts.request import CountRequestError, parse_request
 from screening.counts.secondary import hidden_in_column
 from screening.counts.words import N_, Sentence
+from screening.store.db import Readable, rows
 from screening.store.funnel_columns import INDEX_NAME, unpack_key
 
 STAGES = ("offered", "consented", "sent", "accepted", "engaged", "completed", "dropped_out")
@@ -77,7 +77,7 @@ def build_funnel_query(request: FunnelRequest) -> tuple[str, list[Any]]:
     if request.setting is not None:
         where += " AND +r.screening_setting = ?"
         params.append(request.setting)
-    sql = ("SELECT r.service, r.funnel_key, count(*) "  # noqa: S608  # nosec B608
+    sql = ("SELECT r.service, r.funnel_key, count(*) AS n "  # noqa: S608  # nosec B608
            f"FROM referrals AS r INDEXED BY {INDEX_NAME} WHERE {where} GROUP BY 1, 2")
     return sql, params
 
@@ -87,13 +87,14 @@ def _julian_day(day: dt.date) -> int:
     return day.toordinal() + 1721424
 
 
-def raw_funnel(conn: sqlite3.Connection, request: FunnelRequest) -> RawFunnel:
+def raw_funnel(conn: Readable, request: FunnelRequest) -> RawFunnel:
     """Counts straight from the database; pass them to protect_funnel, never to a person."""
     sql, params = build_funnel_query(request)
     stages: dict[str, dict[str, int]] = {}
     waits: dict[str, dict[str, dict[int, int]]] = {}
-    for service, key, count in conn.execute(sql, params):
-        reached, to_sent, to_session = unpack_key(key)
+    for row in rows(conn, sql, params):
+        service, count = row["service"], int(str(row["n"]))
+        reached, to_sent, to_session = unpack_key(int(str(row["funnel_key"])))
         at = stages.setdefault(str(service), dict.fromkeys(STAGES, 0))
         for stage, bit in STAGE_BITS.items():
             if reached & bit:
@@ -192,7 +193,7 @@ def protect_funnel(request: FunnelRequest, raw: RawFunnel, rule: DisclosureRule)
                        tuple(medians), tuple(total_medians), rules)
 
 
-def funnel_table(conn: sqlite3.Connection, request: FunnelRequest,
+def funnel_table(conn: Readable, request: FunnelRequest,
                  rule: DisclosureRule) -> FunnelTable:
     """The protected funnel: the one function the page, the downloads and the command call."""
     return protect_funnel(request, raw_funnel(conn, request), rule)

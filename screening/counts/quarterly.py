@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +25,7 @@ from screening.counts.repeats import REPEAT_SENTENCES, Repeats, repeats
 from screening.counts.request import CountRequest, CountRequestError, parse_request
 from screening.counts.table import CountTable, count_table
 from screening.counts.words import N_
+from screening.store.db import Readable
 
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])")
 BREAKDOWNS = ("age_band", "disclosure_level", "partner_risk_level")
@@ -71,7 +71,7 @@ class QuarterlyReturn:
     rules: str
 
 
-def quarterly_return(conn: sqlite3.Connection, quarter: Quarter, rule: DisclosureRule,
+def quarterly_return(conn: Readable, quarter: Quarter, rule: DisclosureRule,
                      teams: tuple[str, ...] | None = None) -> QuarterlyReturn:
     """The protected return for one quarter over these teams (None: every team)."""
     first, last = quarter.first.isoformat(), quarter.last.isoformat()

@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from screening.store.db import now
+import sqlite_utils
+
+from screening.store.db import now, rows
 from screening.store.users import User
 from screening.wording import N_, Template, Wording
 
@@ -79,13 +81,15 @@ def digest(submission: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def find(conn: sqlite3.Connection, key: str) -> Receipt | None:
-    """The receipt kept for this key, read in the caller's transaction; None for a new key."""
-    found = conn.execute("SELECT practitioner_id, digest, status, body, screening_id FROM "
-                         "offline_receipts WHERE idempotency_key = ?", (key,)).fetchone()
-    if found is None:
-        return None
-    return Receipt(found[0], found[1], found[2], json.loads(found[3]), found[4])
+def find(db: sqlite_utils.Database, key: str) -> Receipt | None:
+    """The receipt kept for this key (inside a transaction, what it sees); None for a new key."""
+    for row in rows(db, "SELECT practitioner_id, digest, status, body, screening_id FROM "
+                        "offline_receipts WHERE idempotency_key = ?", (key,)):
+        screening_id = row["screening_id"]
+        return Receipt(int(str(row["practitioner_id"])), str(row["digest"]),
+                       int(str(row["status"])), json.loads(str(row["body"])),
+                       None if screening_id is None else str(screening_id))
+    return None
 
 
 def keep(conn: sqlite3.Connection, key: str, user: User, content_digest: str,

@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from screening.store.crypto import seal
-from screening.store.db import now
+from screening.store.db import now, rows
 from screening.store.users import User
 
 
@@ -32,7 +32,7 @@ def hold(db: sqlite_utils.Database, key: str, user: User, reason: str,
 
 def held(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Submissions kept for review, newest first, without their content."""
-    return list(db.query(
-        "SELECT r.id, r.idempotency_key, r.reason, r.questionnaire, r.version, r.content_hash, "
-        "r.received_at, u.name AS practitioner, u.team FROM offline_review r "
-        "JOIN users u ON u.id = r.practitioner_id ORDER BY r.id DESC"))
+    return rows(db, "SELECT r.id, r.idempotency_key, r.reason, r.questionnaire, r.version, "
+                    "r.content_hash, r.received_at, u.name AS practitioner, u.team "
+                    "FROM offline_review r JOIN users u ON u.id = r.practitioner_id "
+                    "ORDER BY r.id DESC")

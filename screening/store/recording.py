@@ -17,7 +17,7 @@ import sqlite_utils
 from screening.questionnaire import QuestionSet, Result
 from screening.store.counted import age_band
 from screening.store.crypto import seal, sealer_for, unseal
-from screening.store.db import now, transaction
+from screening.store.db import now, rows, transaction
 from screening.store.screenings import Screening, get
 from screening.store.sealed_columns import TEXT_COLUMNS, dump_answers, dump_result
 from screening.store.users import User
@@ -118,12 +118,13 @@ def complete(db: sqlite_utils.Database, screening_id: str, result: Result) -> No
         conn.execute(COMPLETE_SQL,
                      (*_result_values(db, screening_id, result), stamp, stamp, screening_id))
         _replace_flags(conn, screening_id, result)
-        for team, number in conn.execute("SELECT team, local_record_number FROM screenings "
-                                         "WHERE id = ?", (screening_id,)).fetchall():
+        for row in rows(db, "SELECT team, local_record_number FROM screenings WHERE id = ?",
+                        (screening_id,)):
+            stored = row["local_record_number"]
+            number = unseal(db, screening_id, "local_record_number",
+                            stored if isinstance(stored, str) else None)
             conn.execute("UPDATE screenings SET person_key = ? WHERE id = ?",
-                         (_person_key(db, team, unseal(db, screening_id,
-                                                       "local_record_number", number)),
-                          screening_id))
+                         (_person_key(db, str(row["team"]), number), screening_id))
 
 
 def apply_judgement(db: sqlite_utils.Database, screening_id: str, level: str, reason: str,

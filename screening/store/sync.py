@@ -67,7 +67,7 @@ def receive(db: sqlite_utils.Database, library: Library, practitioner: User, key
     content_digest = offline_receipts.digest(sent)
     target = f"offline/{key}"
     with transaction(db) as conn:
-        receipt = offline_receipts.find(conn, key)
+        receipt = offline_receipts.find(db, key)
         if receipt is not None:
             if receipt.practitioner_id == practitioner.id and receipt.digest == content_digest:
                 audit.record(db, practitioner.id, "offline_replay", target, "sent again")
