@@ -17,8 +17,8 @@ from screening.counts.query import raw_counts
 from screening.counts.request import CountRequest, CountRequestError
 from screening.counts.secondary import hidden_in_column
 from screening.counts.table import CountTable, build_table
-from screening.counts.words import N_, Sentence
 from screening.store.db import Readable, rows
+from screening.wording import N_, Template
 
 ROWS = ("setting", "team", "week", "month", "quarter", "year")
 ENQUIRY = ("asked", "declined", "not_safe_to_ask")
@@ -30,13 +30,18 @@ DISCLOSED_SQL = ("s.enquiry = 'asked' AND s.level_kind = 'disclosure' AND "
 OFFERED_SQL = ("EXISTS (SELECT 1 FROM referrals AS r WHERE r.screening_id = s.id AND "
                "r.basis IN ('consent', 'safeguarding', 'information_sharing'))")
 DENOMINATOR_SENTENCES = (
-    Sentence(N_("Offered counts every screening: asked in private, declined by the person, or "
-                "not safe to ask.")),
-    Sentence(N_("A disclosure is a person asked in private whose own account gave a level "
-                "above none; offered a referral means at least one referral to a service.")),
-    Sentence(N_("Proportions are worked out from the rounded counts shown, so they reveal "
-                "nothing the counts do not.")),
+    Template("denominators_offered", N_(
+        "Offered counts every screening: asked in private, declined by the person, or not safe "
+        "to ask."))(),
+    Template("denominators_disclosure", N_(
+        "A disclosure is a person asked in private whose own account gave a level above none; "
+        "offered a referral means at least one referral to a service."))(),
+    Template("denominators_proportions", N_(
+        "Proportions are worked out from the rounded counts shown, so they reveal nothing the "
+        "counts do not."))(),
 )
+NOT_A_DENOMINATOR_ROW = Template("denominator_rows", N_(
+    "Denominators are counted by %(names)s; choose one of them, not %(name)s"))
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,7 @@ class Denominators:
 def denominator_request(request: CountRequest, by: str) -> CountRequest:
     """The same dates and teams, with rows `by` one of ROWS and a column per enquiry outcome."""
     if by not in ROWS:
-        raise CountRequestError("by", N_("Denominators are counted by %(names)s; choose one of "
-                                         "them, not %(name)s"), names=", ".join(ROWS), name=by)
+        raise CountRequestError("by", NOT_A_DENOMINATOR_ROW, names=", ".join(ROWS), name=by)
     return CountRequest(request.date_from, request.date_to,
                         (DIMENSIONS[by], DIMENSIONS["enquiry"]), request.teams)
 

@@ -18,9 +18,9 @@ from typing import Any
 from screening.counts.disclosure import HIDDEN, DisclosureRule
 from screening.counts.request import CountRequestError, parse_request
 from screening.counts.secondary import hidden_in_column
-from screening.counts.words import N_, Sentence
 from screening.store.db import Readable, rows
 from screening.store.funnel_columns import INDEX_NAME, unpack_key
+from screening.wording import N_, Template, Wording
 
 STAGES = ("offered", "consented", "sent", "accepted", "engaged", "completed", "dropped_out")
 MEDIANS = ("days_to_sent", "days_to_first_session")
@@ -30,6 +30,8 @@ NO_VALUE = "-"  # a median of nobody
 STAGE_BITS = {stage: 1 << i for i, stage in enumerate(STAGES)}
 # Which stage's count a median is worked out over: it is shown only when that count is.
 MEDIAN_STAGE = {"days_to_sent": "sent", "days_to_first_session": "engaged"}
+NOT_A_SETTING = Template("choose_listed_setting", N_(
+    "Choose a setting from the list, or every setting; '%(typed)s' is not one"))
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ def parse_funnel_request(date_from: str, date_to: str, teams: Sequence[str] | No
     dates = parse_request(date_from, date_to, "setting", teams)
     chosen = (setting or "").strip() or None
     if chosen is not None and known_settings and chosen not in known_settings:
-        raise CountRequestError("setting", N_("Choose a setting from the list, or every "
-                                              "setting; '%(typed)s' is not one"), typed=chosen)
+        raise CountRequestError("setting", NOT_A_SETTING, typed=chosen)
     return FunnelRequest(dates.date_from, dates.date_to, dates.teams, chosen)
 
 
@@ -140,18 +141,22 @@ class FunnelTable:
     rules: str
 
 
-def funnel_sentences(rule: DisclosureRule) -> tuple[Sentence, ...]:
+def funnel_sentences(rule: DisclosureRule) -> tuple[Wording, ...]:
     """The rule applied and how the funnel counts, sentence by sentence, for the page."""
     return (*rule.sentences(), *FUNNEL_SENTENCES)
 
 
 FUNNEL_SENTENCES = (
-    Sentence(N_("Each stage is protected on its own, with its total across services.")),
-    Sentence(N_("A referral counts at every stage it reached: a completed referral was also "
-                "sent, accepted and engaged.")),
-    Sentence(N_("Consented counts only referrals made with the person's consent.")),
-    Sentence(N_("A median number of days is shown only where the count it is worked out from "
-                "is shown.")),
+    Template("funnel_stages_protected", N_(
+        "Each stage is protected on its own, with its total across services."))(),
+    Template("funnel_every_stage_reached", N_(
+        "A referral counts at every stage it reached: a completed referral was also sent, "
+        "accepted and engaged."))(),
+    Template("funnel_consented", N_(
+        "Consented counts only referrals made with the person's consent."))(),
+    Template("funnel_medians_shown", N_(
+        "A median number of days is shown only where the count it is worked out from is "
+        "shown."))(),
 )
 
 

@@ -14,16 +14,18 @@ from screening.counts.denominators import DISCLOSED_SQL
 from screening.counts.disclosure import DisclosureRule
 from screening.counts.request import CountRequest
 from screening.counts.secondary import hidden_in_column
-from screening.counts.words import N_, Sentence
 from screening.store.db import Readable, rows
+from screening.wording import N_, Template
 
 GROUPS = ("disclosed_once", "disclosed_again")
 REPEAT_SENTENCES = (
-    Sentence(N_("People are told apart by a keyed code made from their team and local record "
-                "number, never by name; disclosures with no record number cannot be followed "
-                "and are counted apart.")),
-    Sentence(N_("Disclosed again: the person had disclosed before, within the 12 months before "
-                "a disclosure in this period.")),
+    Template("repeats_keyed_code", N_(
+        "People are told apart by a keyed code made from their team and local record number, "
+        "never by name; disclosures with no record number cannot be followed and are counted "
+        "apart."))(),
+    Template("repeats_disclosed_again", N_(
+        "Disclosed again: the person had disclosed before, within the 12 months before a "
+        "disclosure in this period."))(),
 )
 _EARLIER = DISCLOSED_SQL.replace("s.", "p.")
 

@@ -14,7 +14,6 @@ import json
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, session, url_for
-from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
@@ -27,8 +26,7 @@ from screening.store.db import WritersBusy
 from screening.web import library
 from screening.web.auth import current_user
 from screening.web.db import get_db
-from screening.web.i18n import interface_language
-from screening.wording import Wording
+from screening.web.i18n import said
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 BODY_LIMIT = 64 * 1024
@@ -63,11 +61,6 @@ MESSAGES = {400: ("malformed", MALFORMED), 401: ("signed_out", SIGNED_OUT),
                                                                    NO_SUCH_ADDRESS),
             405: ("method_not_allowed", NOT_THAT_WAY), 413: ("too_large", TOO_LARGE),
             415: ("not_json", NOT_JSON)}
-
-
-def said(wording: Wording) -> str:
-    """A domain message in the practitioner's interface language."""
-    return wording.say(get_translations(), interface_language())
 
 
 def problem_json(found: offline_checks.Problem) -> dict[str, Any]:
