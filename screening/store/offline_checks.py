@@ -20,6 +20,15 @@ from screening.questionnaire.scoring import check_answers, parameter_values, vis
 from screening.referrals import CONSENT, CONSENT_ANSWERS, DUTY_BASES, planned
 from screening.store.db import now
 from screening.store.recording import REFERENCE_ALPHABET
+from screening.store.recording_messages import (
+    ANSWER_REQUIRED,
+    ENTER_JUDGEMENT_REASON,
+    ENTER_OVERRIDE_REASON,
+    ENTER_REFERRAL_REASON,
+    SELECT_CONSENT,
+    SELECT_JUDGEMENT_LEVEL,
+    SELECT_OVERRIDE_DUTY,
+)
 from screening.wording import N_, Nn_, Template, Wording
 
 KEY_PATTERN = re.compile(r"^[A-Za-z0-9-]{16,64}$")
@@ -32,7 +41,7 @@ MOST_DAYS_AHEAD = 7
 MOST_DAYS_OLD = 366
 
 # What the device is told when nothing was stored, then each problem, as templates the API says
-# in the practitioner's language.
+# in the practitioner's language (what the result page asks too is in recording_messages.py).
 NOT_STORED = Template("not_stored", N_("The screening was not stored. Correct what is shown and "
                                        "send it again."))
 GIVE_TIME = Template("give_time", N_("Give the time as an ISO 8601 date and time"))
@@ -43,17 +52,6 @@ TIME_TOO_OLD = Template("time_too_old", N_(
 GIVE_TEXT = Template("give_text", N_("Give this as text"))
 TOO_LONG = Template("too_long", *Nn_("Must be %(count)s character or fewer",
                                      "Must be %(count)s characters or fewer"))
-ANSWER_QUESTION = Template("answer_required", N_("Answer question: %(question)s"))
-SELECT_LEVEL = Template("select_judgement_level", N_(
-    "Select the level your professional judgement raises the risk to"))
-ENTER_JUDGEMENT_REASON = Template("enter_judgement_reason", N_(
-    "Enter why your professional judgement raises the level"))
-SELECT_CONSENT = Template("select_consent", N_("Select whether the person consents to the "
-                                               "referral"))
-SELECT_DUTY = Template("select_override_duty", N_(
-    "Select which safeguarding duty overrides the person's decision"))
-ENTER_DUTY_REASON = Template("enter_override_reason", N_(
-    "Enter why the safeguarding duty overrides the person's decision"))
 SELECT_SETTING = Template("select_setting", N_("Select a setting this question set is used in: "
                                                "%(settings)s"))
 GIVE_REFERENCE = Template("give_reference", N_("Give the reference the device made, such as "
@@ -70,8 +68,6 @@ SELECT_REFERRAL_CONSENT = Template("select_referral_consent", N_(
     "Select yes or no: does the person agree to this referral?"))
 REASON_NOT_NEEDED = Template("reason_not_needed", N_(
     "This referral is voluntary and needs the person's consent, not a reason"))
-ENTER_REFERRAL_REASON = Template("enter_referral_reason", N_(
-    "Enter why this referral goes ahead"))
 GIVE_KEY = Template("give_key", N_("Give the key the device made when the screening started "
                                    "(16 to 64 letters, digits or -)"))
 
@@ -151,7 +147,7 @@ def _answer_problems(question_set: QuestionSet, answers: Any) -> list[Problem]:
     except AnswerError as error:
         return answer_problems(error)
     shown, _ = visible_answers(question_set, clean, parameter_values(question_set))
-    return [Problem("answers", ANSWER_QUESTION(question=q.text), q.id) for q in shown
+    return [Problem("answers", ANSWER_REQUIRED(question=q.text), q.id) for q in shown
             if q.required and clean.get(q.id, "not_asked") == "not_asked"]
 
 
@@ -162,7 +158,7 @@ def _judgement(value: Any, problems: list[Problem]) -> Judgement | None:
     reason = _text(value.get("reason") if isinstance(value, Mapping) else None,
                    "judgement.reason", REASON_LIMIT, problems)
     if level not in RISK_LEVELS[1:]:
-        problems.append(Problem("judgement.level", SELECT_LEVEL()))
+        problems.append(Problem("judgement.level", SELECT_JUDGEMENT_LEVEL()))
     if not reason:
         problems.append(Problem("judgement.reason", ENTER_JUDGEMENT_REASON()))
     return Judgement(str(level), reason or "")
@@ -180,9 +176,9 @@ def _consent(sent: Mapping[str, Any], problems: list[Problem]) -> tuple[str | No
     duty = sent.get("consent_duty")
     reason = _text(sent.get("consent_reason"), "consent_reason", REASON_LIMIT, problems)
     if not isinstance(duty, str) or duty not in OVERRIDE_DUTY_WORDS:
-        problems.append(Problem("consent_duty", SELECT_DUTY()))
+        problems.append(Problem("consent_duty", SELECT_OVERRIDE_DUTY()))
     if not reason:
-        problems.append(Problem("consent_reason", ENTER_DUTY_REASON()))
+        problems.append(Problem("consent_reason", ENTER_OVERRIDE_REASON()))
     # The same words the result page records, so a handover reads the same either way.
     return choice, f"{OVERRIDE_DUTY_WORDS.get(str(duty), '')} {reason}"
 

@@ -1,7 +1,8 @@
 """Every error message a person can see, in one place, in GOV.UK content style.
 
 Messages say what to do ("Select…", "Enter…"), name the question where a page has several,
-and never say which of a user name or password was wrong.
+and never say which of a user name or password was wrong. A message the domain says too (to
+the offline API or the command) is defined there once, with its stable code, and said here.
 """
 
 from __future__ import annotations
@@ -10,12 +11,30 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_babel.speaklater import LazyString
 
+from screening.store import recording_messages as recording
+from screening.store import users
+from screening.wording import Template
+
+
+def _from_domain(template: Template, **params: str) -> LazyString:
+    """A domain message said in the reader's language when a page shows it (screening.web.
+    i18n.said, the one way a Template is said on a page). A placeholder given as itself, such
+    as question="%(question)s", stays in the words for the page or the offline app to fill."""
+    return LazyString(_said_now, template, params)
+
+
+def _said_now(template: Template, params: dict[str, str]) -> str:
+    from screening.web.i18n import said  # i18n imports the forms, and they import this module
+
+    return said(template(**params))
+
+
 # Signing in and users
 SIGN_IN_FAILED = _l("Enter a correct user name and password. If your account was disabled, "
                     "ask your administrator.")
 ENTER_USER_NAME = _l("Enter your user name")
 ENTER_PASSWORD = _l("Enter your password")
-ENTER_NEW_USER_NAME = _l("Enter a user name")
+ENTER_NEW_USER_NAME = _from_domain(users.ENTER_NAME)
 USER_NAME_TOO_LONG = _l("User name must be 80 characters or fewer")
 USER_EXISTS = _l("There is already a user with that name: choose another")
 SELECT_ROLE = _l("Select the user's role")
@@ -43,7 +62,7 @@ SCREENING_UNREADABLE_PAGE = _l(
     "Its stored data failed its integrity check: it was changed outside the tool, or the tool "
     "is using a different data key. Nothing was changed. Your administrator can see this in "
     "the audit log; your other screenings are not affected.")
-EMAIL_FORMAT = _l("Enter an e-mail address in the correct format, like name@example.nhs.uk")
+EMAIL_FORMAT = _from_domain(users.EMAIL_FORMAT)
 EMAIL_TOO_LONG = _l("E-mail address must be 254 characters or fewer")
 EMAIL_EXISTS = _l("There is already a user with that e-mail address")
 SIGN_IN_ORGANISATION_ONLY = _l("Your account signs in with your organisation account only. Use "
@@ -151,15 +170,15 @@ DATE_FORMAT = _l("Enter a real date for question %(number)s, for example 2024-03
 DATE_NOT_FUTURE = _l("The date for question %(number)s must be today or in the past")
 ENTER_TEXT = _l("Enter an answer to question %(number)s")
 TEXT_TOO_LONG = _l("Answer to question %(number)s must be %(max)s characters or fewer")
-UNANSWERED_REQUIRED = _l("Answer question: %(question)s")
+UNANSWERED_REQUIRED = _from_domain(recording.ANSWER_REQUIRED, question="%(question)s")
 
 # The result
-SELECT_JUDGEMENT_LEVEL = _l("Select the level your professional judgement raises the risk to")
-ENTER_JUDGEMENT_REASON = _l("Enter why your professional judgement raises the level")
+SELECT_JUDGEMENT_LEVEL = _from_domain(recording.SELECT_JUDGEMENT_LEVEL)
+ENTER_JUDGEMENT_REASON = _from_domain(recording.ENTER_JUDGEMENT_REASON)
 JUDGEMENT_REASON_TOO_LONG = _l("Reason must be 500 characters or fewer")
-SELECT_CONSENT = _l("Select whether the person consents to the referral")
-SELECT_OVERRIDE_DUTY = _l("Select which safeguarding duty overrides the person's decision")
-ENTER_OVERRIDE_REASON = _l("Enter why the safeguarding duty overrides the person's decision")
+SELECT_CONSENT = _from_domain(recording.SELECT_CONSENT)
+SELECT_OVERRIDE_DUTY = _from_domain(recording.SELECT_OVERRIDE_DUTY)
+ENTER_OVERRIDE_REASON = _from_domain(recording.ENTER_OVERRIDE_REASON)
 OVERRIDE_REASON_TOO_LONG = _l("Reason must be 500 characters or fewer")
 
 # The handover
@@ -175,7 +194,7 @@ SELECT_NOT_SAFE_BECAUSE = _l("Select why it was not safe to ask")
 
 # Referrals
 SELECT_REFERRAL_CONSENT = _l("Select whether the person consents to this referral")
-ENTER_REFERRAL_REASON = _l("Enter why this referral goes ahead")
+ENTER_REFERRAL_REASON = _from_domain(recording.ENTER_REFERRAL_REASON)
 REFERRAL_REASON_TOO_LONG = _l("The reason must be 500 characters or fewer")
 SELECT_REVIEW_DECISION = _l("Select what the review decided")
 ENTER_REVIEW_REASON = _l("Enter who reviewed it and why")
