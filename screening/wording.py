@@ -14,6 +14,7 @@ worded). tests/test_message_codes.py holds every code to snake_case and to one T
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -21,6 +22,7 @@ from typing import Any, Protocol
 # The interface languages, for the pages (screening/web/i18n.py) and the command alike; English
 # is the source text. A new one needs its catalog in translations/ first.
 INTERFACE_LANGUAGES = ("en", "cy", "pl", "ar")
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def N_(text: str) -> str:  # noqa: N802 - the usual name for a gettext no-op marker
@@ -51,6 +53,11 @@ class Template:
 
     def __call__(self, **params: Any) -> Wording:
         return Wording(self, params)
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """The names of its %(name)s values, in the order the English text first gives them."""
+        return tuple(dict.fromkeys(PLACEHOLDER.findall(self.text)))
 
 
 @dataclass(frozen=True)

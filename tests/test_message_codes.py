@@ -3,9 +3,9 @@
 A machine relies on the code (the offline API sends it beside the words; a receipt keeps it to
 say a repeat again); a person reads the text, translated. So each code is snake_case and names
 one Template, each text is defined once, and the pages never define a domain message again.
-Templates are found as module globals, alone or in a dict, tuple or list (a Wording counts as
-its Template); question-set problems (questionnaire/errors.worded) are keyed by their English
-text and are not among them.
+Templates are found as module globals, alone or in a dict, tuple or list (a Wording, or a page's
+message said lazily, counts as its Template); question-set problems (questionnaire/errors.worded)
+are keyed by their English text and are not among them.
 """
 
 from __future__ import annotations
@@ -19,12 +19,22 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 
 import screening
+from screening.web.messages import Said
 from screening.wording import Template, Wording
 
 SNAKE_CASE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 WEB = Path(screening.__file__).parent / "web"
 WEB_KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
                 "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+
+
+def _flattened(value: object, depth: int = 2) -> list[object]:
+    """The value, or what a dict, tuple or list holds (a dict of pairs, say), two levels deep."""
+    if depth and isinstance(value, dict):
+        return [item for inner in value.values() for item in _flattened(inner, depth - 1)]
+    if depth and isinstance(value, (tuple, list)):
+        return [item for inner in value for item in _flattened(inner, depth - 1)]
+    return [value]
 
 
 def templates() -> dict[str, list[tuple[str, Template]]]:
@@ -35,10 +45,8 @@ def templates() -> dict[str, list[tuple[str, Template]]]:
             continue
         module = importlib.import_module(module_info.name)
         for name, value in vars(module).items():
-            values = (list(value.values()) if isinstance(value, dict)
-                      else list(value) if isinstance(value, (tuple, list)) else [value])
-            for item in values:
-                template = item.template if isinstance(item, Wording) else item
+            for item in _flattened(value):
+                template = item.template if isinstance(item, (Wording, Said)) else item
                 if isinstance(template, Template):
                     found[template.code].setdefault(
                         id(template), (f"{module_info.name}.{name}", template))
@@ -48,7 +56,8 @@ def templates() -> dict[str, list[tuple[str, Template]]]:
 def test_templates_are_found_across_the_package() -> None:
     codes = templates()
     assert {"stored", "answer_required", "rule_rounded", "enter_start_date",
-            "password_too_short", "backup_damaged"} <= set(codes)
+            "password_too_short", "backup_damaged", "sign_in_failed", "sign_in_locked",
+            "organisation_state_advice"} <= set(codes)
 
 
 def test_every_template_code_is_snake_case() -> None:

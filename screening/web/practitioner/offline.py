@@ -88,7 +88,8 @@ def words() -> dict[str, Any]:
         "client_yes_no": {code: {value: {"text": label.text, "lang": label.lang}
                                  for value, label in yes_no_labels(code).items()}
                           for code in SUPPORTED},
-        "messages": {name: str(getattr(m, name)) for name in dir(m) if name.isupper()},
+        "messages": {name: str(getattr(m, name)) for name in dir(m)
+                     if name.isupper() and not callable(getattr(m, name))},
         "languages": [(code, language_name(code)) for code in SUPPORTED],
         "endonyms": ENDONYMS,
         "set_hints": {qs.id: set_hint(qs) for qs in published},
