@@ -64,11 +64,6 @@ def say(message: Sayable) -> str:
     return message.say(catalog(lang), lang)
 
 
-def say_template(template: str, params: Mapping[str, object]) -> str:
-    """A template marked N_ in the domain (a counts Sentence, say) in the command's language."""
-    return _(template, **params)
-
-
 def said_setting(error: SettingError) -> str:
     """A setting that cannot be used: its name, the value given and what it allows."""
     return _("%(name)s is set to %(value)s, which cannot be used: give %(allowed)s.",

@@ -24,9 +24,8 @@ from screening import referrals as referral_rules
 from screening.questionnaire import AnswerError, Library, Question, QuestionSet, Result, score
 from screening.questionnaire.rules import referenced_questions
 from screening.questionnaire.scoring import parameter_values
-from screening.store import audit
+from screening.store import audit, recording
 from screening.store import referrals as referral_store
-from screening.store import screenings as store
 from screening.store.cipher import CannotOpen, DatabaseError, database_key, open_any
 from screening.store.db import connect, transaction
 from screening.store.users import User, add_user
@@ -219,15 +218,15 @@ def _add_screening(db: sqlite_utils.Database, rng: random.Random, library: Libra
     started = completed - dt.timedelta(minutes=rng.randrange(6, 25))
     not_asked = rng.choices((None, "declined", "not_safe_to_ask"), weights=(90, 7, 3))[0]
     if not_asked is not None and question_set.asked_of != "partner":
-        draft = store.create(db, user, setting, question_set, "en", at=_stamp(started))
-        because = rng.choice(store.NOT_SAFE_BECAUSE) if not_asked == "not_safe_to_ask" else None
-        store.record_not_asked(db, draft.id, not_asked, because, at=_stamp(completed))
+        draft = recording.create(db, user, setting, question_set, "en", at=_stamp(started))
+        because = rng.choice(recording.NOT_SAFE_BECAUSE) if not_asked == "not_safe_to_ask" else None
+        recording.record_not_asked(db, draft.id, not_asked, because, at=_stamp(completed))
         audit.record(db, user.id, "not_asked", f"screening/{draft.id}", f"demo: {not_asked}",
                      at=_stamp(completed))
         return
     result = _scored(question_set, rng, completed.date())
-    screening_id = store.add_completed(db, user, question_set, result, {
-        "setting": setting, "client_reference": store.new_reference(),
+    screening_id = recording.add_completed(db, user, question_set, result, {
+        "setting": setting, "client_reference": recording.new_reference(),
         "client_language": rng.choices(question_set.languages, weights=[
             20 if lang == "en" else 1 for lang in question_set.languages])[0],
         "opening_accepted_at": _stamp(started), "created_at": _stamp(started),
@@ -388,9 +387,9 @@ def _add_drafts(db: sqlite_utils.Database, rng: random.Random, library: Library,
         if not sets:
             return
         question_set = sets[0]
-        draft = store.create(db, user, setting, question_set, "en")
-        store.accept_opening(db, draft.id, 0)
+        draft = recording.create(db, user, setting, question_set, "en")
+        recording.accept_opening(db, draft.id, 0)
         first = question_set.sections[0].questions
         answers: Mapping[str, Any] = {q.id: "no" for q in first if q.type == "yes_no"}
-        store.save_answers(db, draft.id, answers, 1 if rng.random() < 0.5 else 0)
+        recording.save_answers(db, draft.id, answers, 1 if rng.random() < 0.5 else 0)
         audit.record(db, user.id, "create", f"screening/{draft.id}", question_set.key)

@@ -1,14 +1,20 @@
 """Messages for people, kept as templates so each reader gets them in their own language.
 
-The domain (question sets, scoring, the offline store, users) never imports Flask: it says
-what went wrong as a `Wording`, a stable template and the values to put into it. The web
-pages and the API translate it into the practitioner's interface language, the command line
-into the language of its environment (screening/command_language.py), and anything written
-for machines keeps the code and the values.
+The one message system of the tool. Each message is a `Template`, defined once where its
+subject lives: a stable snake_case code a machine can rely on, and the English text marked N_
+(the catalog key, translated in translations/*/LC_MESSAGES/messages.po). Saying it with values
+makes a `Wording`. The domain (question sets, scoring, the store, counts, users) never imports
+Flask: the pages and the API say a Wording in the practitioner's interface language
+(screening.web.i18n.said; screening/web/messages.py says a domain message lazily for a form),
+the command line in the language of its environment (screening/command_language.say), exports
+in English, and anything written for machines keeps the code and the values (`to_json`).
+Question-set problems are the one family keyed by their English text (questionnaire/errors.
+worded). tests/test_message_codes.py holds every code to snake_case and to one Template.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -16,6 +22,7 @@ from typing import Any, Protocol
 # The interface languages, for the pages (screening/web/i18n.py) and the command alike; English
 # is the source text. A new one needs its catalog in translations/ first.
 INTERFACE_LANGUAGES = ("en", "cy", "pl", "ar")
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def N_(text: str) -> str:  # noqa: N802 - the usual name for a gettext no-op marker
@@ -46,6 +53,11 @@ class Template:
 
     def __call__(self, **params: Any) -> Wording:
         return Wording(self, params)
+
+    @property
+    def placeholders(self) -> tuple[str, ...]:
+        """The names of its %(name)s values, in the order the English text first gives them."""
+        return tuple(dict.fromkeys(PLACEHOLDER.findall(self.text)))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from screening import settings
-from screening.command_language import _, said_setting, say, say_template
+from screening.command_language import _, said_setting, say
 from screening.counts.dimensions import DIMENSIONS
 from screening.counts.disclosure import DisclosureRule, DisclosureRuleError
 from screening.counts.quarterly import parse_quarter, quarterly_return, return_json, return_text
@@ -113,8 +113,7 @@ def _audit(path: Path, request: CountRequest, output_format: str) -> None:
 
 
 def _bad(error: CountRequestError) -> click.BadParameter:
-    return click.BadParameter(say_template(error.sentence.template, error.sentence.params),
-                              param_hint=f"'--{error.field}'")
+    return click.BadParameter(say(error.wording), param_hint=f"'--{error.field}'")
 
 
 def _database_path(database: Path | None) -> Path:

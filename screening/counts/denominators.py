@@ -9,7 +9,6 @@ the rounded counts as shown, so it tells a reader nothing the counts do not.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from screening.counts.dimensions import DAY_SQL, DIMENSIONS, Dimension
@@ -18,7 +17,8 @@ from screening.counts.query import raw_counts
 from screening.counts.request import CountRequest, CountRequestError
 from screening.counts.secondary import hidden_in_column
 from screening.counts.table import CountTable, build_table
-from screening.counts.words import N_, Sentence
+from screening.store.db import Readable, rows
+from screening.wording import N_, Template
 
 ROWS = ("setting", "team", "week", "month", "quarter", "year")
 ENQUIRY = ("asked", "declined", "not_safe_to_ask")
@@ -30,13 +30,18 @@ DISCLOSED_SQL = ("s.enquiry = 'asked' AND s.level_kind = 'disclosure' AND "
 OFFERED_SQL = ("EXISTS (SELECT 1 FROM referrals AS r WHERE r.screening_id = s.id AND "
                "r.basis IN ('consent', 'safeguarding', 'information_sharing'))")
 DENOMINATOR_SENTENCES = (
-    Sentence(N_("Offered counts every screening: asked in private, declined by the person, or "
-                "not safe to ask.")),
-    Sentence(N_("A disclosure is a person asked in private whose own account gave a level "
-                "above none; offered a referral means at least one referral to a service.")),
-    Sentence(N_("Proportions are worked out from the rounded counts shown, so they reveal "
-                "nothing the counts do not.")),
+    Template("denominators_offered", N_(
+        "Offered counts every screening: asked in private, declined by the person, or not safe "
+        "to ask."))(),
+    Template("denominators_disclosure", N_(
+        "A disclosure is a person asked in private whose own account gave a level above none; "
+        "offered a referral means at least one referral to a service."))(),
+    Template("denominators_proportions", N_(
+        "Proportions are worked out from the rounded counts shown, so they reveal nothing the "
+        "counts do not."))(),
 )
+NOT_A_DENOMINATOR_ROW = Template("denominator_rows", N_(
+    "Denominators are counted by %(names)s; choose one of them, not %(name)s"))
 
 
 @dataclass(frozen=True)
@@ -50,13 +55,12 @@ class Denominators:
     proportions: tuple[str, ...]
 
 
-def denominator_request(request: CountRequest, rows: str) -> CountRequest:
-    """The same dates and teams, by `rows` and the enquiry outcome."""
-    if rows not in ROWS:
-        raise CountRequestError("by", N_("Denominators are counted by %(names)s; choose one of "
-                                         "them, not %(name)s"), names=", ".join(ROWS), name=rows)
+def denominator_request(request: CountRequest, by: str) -> CountRequest:
+    """The same dates and teams, with rows `by` one of ROWS and a column per enquiry outcome."""
+    if by not in ROWS:
+        raise CountRequestError("by", NOT_A_DENOMINATOR_ROW, names=", ".join(ROWS), name=by)
     return CountRequest(request.date_from, request.date_to,
-                        (DIMENSIONS[rows], DIMENSIONS["enquiry"]), request.teams)
+                        (DIMENSIONS[by], DIMENSIONS["enquiry"]), request.teams)
 
 
 def _disclosure_sql(request: CountRequest, dimension: Dimension) -> tuple[str, list[str]]:
@@ -71,7 +75,7 @@ def _disclosure_sql(request: CountRequest, dimension: Dimension) -> tuple[str, l
     inner = (f"SELECT {key} AS k, count(*) AS n, sum({OFFERED_SQL}) AS o "  # noqa: S608  # nosec B608
              f"FROM screenings AS s WHERE {where} AND {DISCLOSED_SQL} GROUP BY 1")
     outer_key = dimension.sql.replace("{day}", "k") if dimension.is_period else "k"
-    return f"SELECT {outer_key}, sum(n), sum(o) FROM ({inner}) GROUP BY 1", params  # noqa: S608  # nosec B608
+    return f"SELECT {outer_key} AS k, sum(n) AS n, sum(o) AS o FROM ({inner}) GROUP BY 1", params  # noqa: S608  # nosec B608
 
 
 def _protected(values: list[int], rule: DisclosureRule) -> list[str]:
@@ -88,17 +92,18 @@ def _proportion(offered: str, disclosed: str) -> str:
     return f"{round(100 * int(offered) / int(disclosed))}%"
 
 
-def denominators(conn: sqlite3.Connection, request: CountRequest, rows: str,
+def denominators(conn: Readable, request: CountRequest, by: str,
                  rule: DisclosureRule) -> Denominators:
     """The protected denominators for these dates and teams, by setting, team or a period."""
-    asked = denominator_request(request, rows)
+    asked = denominator_request(request, by)
     raw = raw_counts(conn, asked)
     for label in {key[0] for key in raw} | set(asked.periods()):
         for outcome in ENQUIRY:  # every outcome is a column, even where none happened
             raw.setdefault((label, outcome), 0)
     enquiry = build_table(asked, raw, rule)
     sql, params = _disclosure_sql(asked, asked.by[0])
-    found = {str(key): (int(n), int(o)) for key, n, o in conn.execute(sql, params)}
+    found = {str(row["k"]): (int(str(row["n"])), int(str(row["o"])))
+             for row in rows(conn, sql, params)}
     disclosed = _protected([found.get(label, (0, 0))[0] for label in enquiry.rows], rule)
     offered = _protected([found.get(label, (0, 0))[1] for label in enquiry.rows], rule)
     proportions = tuple(_proportion(o, d) for o, d in zip(offered, disclosed, strict=True))

@@ -4,9 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from screening.counts.words import N_, Sentence
+from screening.wording import N_, Template, Wording
 
 HIDDEN = "*"
+# The rule in words, sentence by sentence: the page says them in the reader's language,
+# exports and the command in English.
+COUNT_OF_ONE_HIDDEN = Template("rule_count_of_one_hidden", N_("Counts of 1 are shown as *."))
+SMALL_COUNTS_HIDDEN = Template("rule_small_counts_hidden",
+                               N_("Counts from 1 to %(top)s are shown as *."))
+SECONDARY_SUPPRESSION = Template("rule_secondary_suppression", N_(
+    "Where a hidden count could be worked out from the other counts and the totals, further "
+    "counts are shown as * too (secondary suppression)."))
+ROUNDED = Template("rule_rounded", N_("Other counts are rounded to the nearest %(step)s."))
+EXACT = Template("rule_exact", N_("Other counts are exact."))
+TOTALS_FROM_UNROUNDED = Template("rule_totals_from_unrounded", N_(
+    "Totals are worked out from the unrounded counts, then shown by the same rule, so they may "
+    "differ from the sum of the counts shown."))
+ONCE_PER_FLAG = Template("rule_once_per_flag", N_(
+    "Screenings with several safety flags count once per flag; 'none' counts screenings with "
+    "no flag."))
+ONCE_PER_REFERRAL = Template("rule_once_per_referral", N_(
+    "Screenings with several referrals count once per referral; 'none' counts screenings with "
+    "no referral."))
 
 
 class DisclosureRuleError(ValueError):
@@ -44,28 +63,19 @@ class DisclosureRule:
         return HIDDEN if hidden else str(self.rounded(count))
 
     def sentences(self, once_per_flag: bool = False,
-                  once_per_referral: bool = False) -> tuple[Sentence, ...]:
+                  once_per_referral: bool = False) -> tuple[Wording, ...]:
         """Which rule was applied, sentence by sentence, for the page to translate."""
-        said: list[Sentence] = []
+        said: list[Wording] = []
         if self.suppress_below > 1:
-            said.append(Sentence(N_("Counts of 1 are shown as *.")) if self.suppress_below == 2
-                        else Sentence(N_("Counts from 1 to %(top)s are shown as *."),
-                                      {"top": self.suppress_below - 1}))
-            said.append(Sentence(N_("Where a hidden count could be worked out from the other "
-                                    "counts and the totals, further counts are shown as * too "
-                                    "(secondary suppression).")))
-        said.append(Sentence(N_("Other counts are rounded to the nearest %(step)s."),
-                             {"step": self.round_to}) if self.round_to > 1
-                    else Sentence(N_("Other counts are exact.")))
-        said.append(Sentence(N_("Totals are worked out from the unrounded counts, then shown by "
-                                "the same rule, so they may differ from the sum of the counts "
-                                "shown.")))
+            said.append(COUNT_OF_ONE_HIDDEN() if self.suppress_below == 2
+                        else SMALL_COUNTS_HIDDEN(top=self.suppress_below - 1))
+            said.append(SECONDARY_SUPPRESSION())
+        said.append(ROUNDED(step=self.round_to) if self.round_to > 1 else EXACT())
+        said.append(TOTALS_FROM_UNROUNDED())
         if once_per_flag:
-            said.append(Sentence(N_("Screenings with several safety flags count once per flag; "
-                                    "'none' counts screenings with no flag.")))
+            said.append(ONCE_PER_FLAG())
         if once_per_referral:
-            said.append(Sentence(N_("Screenings with several referrals count once per "
-                                    "referral; 'none' counts screenings with no referral.")))
+            said.append(ONCE_PER_REFERRAL())
         return tuple(said)
 
     def describe(self, once_per_flag: bool = False, once_per_referral: bool = False) -> str:

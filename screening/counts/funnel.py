@@ -11,7 +11,6 @@ referral ever leaves the database. Every count then goes through the disclosure 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,8 +18,9 @@ from typing import Any
 from screening.counts.disclosure import HIDDEN, DisclosureRule
 from screening.counts.request import CountRequestError, parse_request
 from screening.counts.secondary import hidden_in_column
-from screening.counts.words import N_, Sentence
+from screening.store.db import Readable, rows
 from screening.store.funnel_columns import INDEX_NAME, unpack_key
+from screening.wording import N_, Template, Wording
 
 STAGES = ("offered", "consented", "sent", "accepted", "engaged", "completed", "dropped_out")
 MEDIANS = ("days_to_sent", "days_to_first_session")
@@ -30,6 +30,8 @@ NO_VALUE = "-"  # a median of nobody
 STAGE_BITS = {stage: 1 << i for i, stage in enumerate(STAGES)}
 # Which stage's count a median is worked out over: it is shown only when that count is.
 MEDIAN_STAGE = {"days_to_sent": "sent", "days_to_first_session": "engaged"}
+NOT_A_SETTING = Template("choose_listed_setting", N_(
+    "Choose a setting from the list, or every setting; '%(typed)s' is not one"))
 
 
 @dataclass(frozen=True)
@@ -49,8 +51,7 @@ def parse_funnel_request(date_from: str, date_to: str, teams: Sequence[str] | No
     dates = parse_request(date_from, date_to, "setting", teams)
     chosen = (setting or "").strip() or None
     if chosen is not None and known_settings and chosen not in known_settings:
-        raise CountRequestError("setting", N_("Choose a setting from the list, or every "
-                                              "setting; '%(typed)s' is not one"), typed=chosen)
+        raise CountRequestError("setting", NOT_A_SETTING, typed=chosen)
     return FunnelRequest(dates.date_from, dates.date_to, dates.teams, chosen)
 
 
@@ -77,7 +78,7 @@ def build_funnel_query(request: FunnelRequest) -> tuple[str, list[Any]]:
     if request.setting is not None:
         where += " AND +r.screening_setting = ?"
         params.append(request.setting)
-    sql = ("SELECT r.service, r.funnel_key, count(*) "  # noqa: S608  # nosec B608
+    sql = ("SELECT r.service, r.funnel_key, count(*) AS n "  # noqa: S608  # nosec B608
            f"FROM referrals AS r INDEXED BY {INDEX_NAME} WHERE {where} GROUP BY 1, 2")
     return sql, params
 
@@ -87,13 +88,14 @@ def _julian_day(day: dt.date) -> int:
     return day.toordinal() + 1721424
 
 
-def raw_funnel(conn: sqlite3.Connection, request: FunnelRequest) -> RawFunnel:
+def raw_funnel(conn: Readable, request: FunnelRequest) -> RawFunnel:
     """Counts straight from the database; pass them to protect_funnel, never to a person."""
     sql, params = build_funnel_query(request)
     stages: dict[str, dict[str, int]] = {}
     waits: dict[str, dict[str, dict[int, int]]] = {}
-    for service, key, count in conn.execute(sql, params):
-        reached, to_sent, to_session = unpack_key(key)
+    for row in rows(conn, sql, params):
+        service, count = row["service"], int(str(row["n"]))
+        reached, to_sent, to_session = unpack_key(int(str(row["funnel_key"])))
         at = stages.setdefault(str(service), dict.fromkeys(STAGES, 0))
         for stage, bit in STAGE_BITS.items():
             if reached & bit:
@@ -139,18 +141,22 @@ class FunnelTable:
     rules: str
 
 
-def funnel_sentences(rule: DisclosureRule) -> tuple[Sentence, ...]:
+def funnel_sentences(rule: DisclosureRule) -> tuple[Wording, ...]:
     """The rule applied and how the funnel counts, sentence by sentence, for the page."""
     return (*rule.sentences(), *FUNNEL_SENTENCES)
 
 
 FUNNEL_SENTENCES = (
-    Sentence(N_("Each stage is protected on its own, with its total across services.")),
-    Sentence(N_("A referral counts at every stage it reached: a completed referral was also "
-                "sent, accepted and engaged.")),
-    Sentence(N_("Consented counts only referrals made with the person's consent.")),
-    Sentence(N_("A median number of days is shown only where the count it is worked out from "
-                "is shown.")),
+    Template("funnel_stages_protected", N_(
+        "Each stage is protected on its own, with its total across services."))(),
+    Template("funnel_every_stage_reached", N_(
+        "A referral counts at every stage it reached: a completed referral was also sent, "
+        "accepted and engaged."))(),
+    Template("funnel_consented", N_(
+        "Consented counts only referrals made with the person's consent."))(),
+    Template("funnel_medians_shown", N_(
+        "A median number of days is shown only where the count it is worked out from is "
+        "shown."))(),
 )
 
 
@@ -192,7 +198,7 @@ def protect_funnel(request: FunnelRequest, raw: RawFunnel, rule: DisclosureRule)
                        tuple(medians), tuple(total_medians), rules)
 
 
-def funnel_table(conn: sqlite3.Connection, request: FunnelRequest,
+def funnel_table(conn: Readable, request: FunnelRequest,
                  rule: DisclosureRule) -> FunnelTable:
     """The protected funnel: the one function the page, the downloads and the command call."""
     return protect_funnel(request, raw_funnel(conn, request), rule)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +24,13 @@ from screening.counts.render import as_dict
 from screening.counts.repeats import REPEAT_SENTENCES, Repeats, repeats
 from screening.counts.request import CountRequest, CountRequestError, parse_request
 from screening.counts.table import CountTable, count_table
-from screening.counts.words import N_
+from screening.store.db import Readable
+from screening.wording import N_, Template
 
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])")
 BREAKDOWNS = ("age_band", "disclosure_level", "partner_risk_level")
+ENTER_QUARTER = Template("enter_quarter", N_(
+    "Enter the quarter as a year and Q1 to Q4, for example 2026Q3; '%(typed)s' is not one"))
 
 
 @dataclass(frozen=True)
@@ -44,9 +46,7 @@ def parse_quarter(text: str) -> Quarter:
     """2026Q3 or 2026-Q3; CountRequestError naming the field 'quarter' otherwise."""
     found = _QUARTER.fullmatch(text.strip().upper())
     if not found or int(found[1]) < 1:  # there is no year 0
-        raise CountRequestError("quarter", N_("Enter the quarter as a year and Q1 to Q4, for "
-                                              "example 2026Q3; '%(typed)s' is not one"),
-                                typed=text.strip())
+        raise CountRequestError("quarter", ENTER_QUARTER, typed=text.strip())
     year, number = int(found[1]), int(found[2])
     first = dt.date(year, 3 * number - 2, 1)
     next_first = dt.date(year + 1, 1, 1) if number == 4 else dt.date(year, 3 * number + 1, 1)
@@ -71,7 +71,7 @@ class QuarterlyReturn:
     rules: str
 
 
-def quarterly_return(conn: sqlite3.Connection, quarter: Quarter, rule: DisclosureRule,
+def quarterly_return(conn: Readable, quarter: Quarter, rule: DisclosureRule,
                      teams: tuple[str, ...] | None = None) -> QuarterlyReturn:
     """The protected return for one quarter over these teams (None: every team)."""
     first, last = quarter.first.isoformat(), quarter.last.isoformat()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from screening.counts.dimensions import DAY_SQL
 from screening.counts.request import CountRequest
+from screening.store.db import Readable, rows
 
 RawCounts = dict[tuple[str, ...], int]
 
@@ -32,13 +31,15 @@ def build_query(request: CountRequest) -> tuple[str, list[str]]:
         return inner, params
     # Group by day first, then fold days into periods: sorting a million rows costs the same
     # whatever the key, and the week arithmetic then runs once per day instead of once per row.
-    outer = [d.sql.replace("{day}", f"k{i}") if d.is_period else f"k{i}"
+    outer = [(d.sql.replace("{day}", f"k{i}") if d.is_period else f"k{i}") + f" AS k{i}"
              for i, d in enumerate(request.by)]
-    outer_sql = f"SELECT {', '.join(outer)}, sum(n) FROM ({inner}) GROUP BY {groups}"  # noqa: S608  # nosec B608
+    outer_sql = f"SELECT {', '.join(outer)}, sum(n) AS n FROM ({inner}) GROUP BY {groups}"  # noqa: S608  # nosec B608
     return outer_sql, params
 
 
-def raw_counts(conn: sqlite3.Connection, request: CountRequest) -> RawCounts:
+def raw_counts(conn: Readable, request: CountRequest) -> RawCounts:
     """Unprotected counts keyed by dimension values; pass them to disclosure, never to a person."""
     sql, params = build_query(request)
-    return {tuple(str(v) for v in row[:-1]): int(row[-1]) for row in conn.execute(sql, params)}
+    keys = [f"k{i}" for i in range(len(request.by))]
+    return {tuple(str(row[key]) for key in keys): int(str(row["n"]))
+            for row in rows(conn, sql, params)}

@@ -8,22 +8,24 @@ protected column with its total: neither small group can be worked out from the 
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from screening.counts.denominators import DISCLOSED_SQL
 from screening.counts.disclosure import DisclosureRule
 from screening.counts.request import CountRequest
 from screening.counts.secondary import hidden_in_column
-from screening.counts.words import N_, Sentence
+from screening.store.db import Readable, rows
+from screening.wording import N_, Template
 
 GROUPS = ("disclosed_once", "disclosed_again")
 REPEAT_SENTENCES = (
-    Sentence(N_("People are told apart by a keyed code made from their team and local record "
-                "number, never by name; disclosures with no record number cannot be followed "
-                "and are counted apart.")),
-    Sentence(N_("Disclosed again: the person had disclosed before, within the 12 months before "
-                "a disclosure in this period.")),
+    Template("repeats_keyed_code", N_(
+        "People are told apart by a keyed code made from their team and local record number, "
+        "never by name; disclosures with no record number cannot be followed and are counted "
+        "apart."))(),
+    Template("repeats_disclosed_again", N_(
+        "Disclosed again: the person had disclosed before, within the 12 months before a "
+        "disclosure in this period."))(),
 )
 _EARLIER = DISCLOSED_SQL.replace("s.", "p.")
 
@@ -49,21 +51,24 @@ def _where(request: CountRequest) -> tuple[str, list[str]]:
     return where, params
 
 
-def raw_repeats(conn: sqlite3.Connection, request: CountRequest) -> tuple[int, int, int]:
+def raw_repeats(conn: Readable, request: CountRequest) -> tuple[int, int, int]:
     """(people, of whom disclosed again, disclosures with no record number): unprotected."""
     where, params = _where(request)
     # Only fixed expressions and '?' marks are formatted in; values are bound.
-    sql = (f"SELECT count(DISTINCT s.person_key), count(DISTINCT CASE WHEN EXISTS ("  # noqa: S608  # nosec B608
-           "SELECT 1 FROM screenings AS p WHERE p.person_key = s.person_key AND "
+    sql = (f"SELECT count(DISTINCT s.person_key) AS people, "  # noqa: S608  # nosec B608
+           "count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM screenings AS p "
+           "WHERE p.person_key = s.person_key AND "
            "p.status = 'complete' AND p.completed_at < s.completed_at AND "
            f"p.completed_at >= strftime('%Y-%m-%dT%H:%M:%S', s.completed_at, '-12 months') AND "
-           f"{_EARLIER}) THEN s.person_key END), sum(s.person_key IS NULL) "
-           f"FROM screenings AS s WHERE {where}")
-    people, again, without = conn.execute(sql, params).fetchone()
-    return int(people or 0), int(again or 0), int(without or 0)
+           f"{_EARLIER}) THEN s.person_key END) AS again, "
+           f"sum(s.person_key IS NULL) AS unnumbered FROM screenings AS s WHERE {where}")
+    found = rows(conn, sql, params)[0]
+    people, again, unnumbered = (int(str(found[name] or 0))
+                                 for name in ("people", "again", "unnumbered"))
+    return people, again, unnumbered
 
 
-def repeats(conn: sqlite3.Connection, request: CountRequest, rule: DisclosureRule) -> Repeats:
+def repeats(conn: Readable, request: CountRequest, rule: DisclosureRule) -> Repeats:
     """The protected repeat-disclosure counts for these dates and teams."""
     people, again, without = raw_repeats(conn, request)
     column = [people - again, again]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 from screening.counts.dimensions import Dimension
@@ -10,6 +9,7 @@ from screening.counts.disclosure import DisclosureRule
 from screening.counts.query import RawCounts, raw_counts
 from screening.counts.request import CountRequest
 from screening.counts.secondary import hidden_in_column, hidden_in_grid
+from screening.store.db import Readable
 
 ONE_WAY_COLUMN = "screenings"
 
@@ -69,7 +69,7 @@ def build_table(request: CountRequest, raw: RawCounts, rule: DisclosureRule) -> 
     return CountTable(request, rows, columns, cells, row_totals, column_totals, total, rules)
 
 
-def count_table(conn: sqlite3.Connection, request: CountRequest,
+def count_table(conn: Readable, request: CountRequest,
                 rule: DisclosureRule) -> CountTable:
     """The protected table for a request: the one function the page, API and command call."""
     return build_table(request, raw_counts(conn, request), rule)

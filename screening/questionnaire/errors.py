@@ -14,7 +14,10 @@ NOT_ALLOWED = N_("%(value)s is not allowed")
 
 
 def worded(template: str, **params: Any) -> Wording:
-    """A message marked N_ where it is written; the English template is its code."""
+    """A question-set problem as a Wording of the one message system (screening/wording.py): a
+    thin constructor whose Template's code is its English text, marked N_ beside the check that
+    says it. These are read by people only (the check command and start-up, in their language),
+    never by a machine, so they carry no snake_case code of their own to keep in step."""
     return Template(template, template)(**params)
 
 

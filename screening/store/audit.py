@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from screening.store.db import flush, now, write_soon
+from screening.store.db import each_row, flush, now, rows, write_soon
 
 
 def record(db: sqlite_utils.Database, user_id: int | None, action: str, object: str | None,
@@ -28,8 +28,7 @@ def record(db: sqlite_utils.Database, user_id: int | None, action: str, object: 
 
 def has_action(db: sqlite_utils.Database, action: str) -> bool:
     """Whether the log holds any entry of this action (e.g. whether anyone ever signed in)."""
-    return db.conn.execute("SELECT 1 FROM audit WHERE action = ? LIMIT 1",
-                           (action,)).fetchone() is not None
+    return bool(rows(db, "SELECT 1 FROM audit WHERE action = ? LIMIT 1", (action,)))
 
 
 def command_line_actor() -> str:
@@ -59,7 +58,9 @@ def entries(db: sqlite_utils.Database, action: str | None = None,
     if object is not None:
         where.append("object = ?")
         params.append(object)
-    return list(db["audit"].rows_where(" AND ".join(where) or None, params, order_by="id"))
+    # The clauses are fixed text above; every value is a parameter.
+    sql = "SELECT * FROM audit WHERE " + (" AND ".join(where) or "1")  # noqa: S608  # nosec B608
+    return rows(db, sql + " ORDER BY id", params)
 
 
 @dataclass(frozen=True)
@@ -106,26 +107,27 @@ def search(db: sqlite_utils.Database, found: AuditFilter, limit: int,
     where, params = found.where()
     # where is built from fixed clauses above; every value is a parameter.
     sql = _SELECT + where + " ORDER BY a.id DESC LIMIT ? OFFSET ?"
-    return [dict(row) for row in db.query(sql, [*params, limit, offset])]
+    return rows(db, sql, [*params, limit, offset])
 
 
 def count(db: sqlite_utils.Database, found: AuditFilter) -> int:
     flush(db)
     where, params = found.where()
     # where is built from fixed clauses; every value is a parameter.
-    sql = ("SELECT count(*) FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE "  # noqa: S608
+    sql = ("SELECT count(*) AS n FROM audit a LEFT JOIN users u ON u.id = a.user_id WHERE "  # noqa: S608
            + where)  # nosec B608
-    return int(db.execute(sql, params).fetchone()[0])
+    return int(str(rows(db, sql, params)[0]["n"]))
 
 
 def every(db: sqlite_utils.Database, found: AuditFilter) -> Iterator[dict[str, Any]]:
     """Every matching entry, oldest first, read as it is written out."""
     flush(db)
     where, params = found.where()
-    return (dict(row) for row in db.query(_SELECT + where + " ORDER BY a.id", params))
+    return each_row(db, _SELECT + where + " ORDER BY a.id", params)
 
 
 def actions(db: sqlite_utils.Database) -> list[str]:
     """Every kind of entry the log holds, for the filter's list."""
     flush(db)
-    return [row[0] for row in db.execute("SELECT DISTINCT action FROM audit ORDER BY action")]
+    return [str(row["action"]) for row in rows(db, "SELECT DISTINCT action FROM audit "
+                                                   "ORDER BY action")]

@@ -130,3 +130,13 @@ def sealer_for(db: object) -> Sealer:
         raise DataKeyError("This database has no data key attached, so personal data cannot be "
                            "stored or read: open it through the tool (screening.web) or attach "
                            "a Sealer with screening.store.crypto.attach") from None
+
+
+def seal(db: object, row: str, column: str, value: str | None) -> str | None:
+    """A value as stored in a sealed column of this row (None stays None)."""
+    return None if value is None else sealer_for(db).seal(value, row, column)
+
+
+def unseal(db: object, row: str, column: str, stored: str | None) -> str | None:
+    """A sealed column's value; TamperedRecord when it was changed outside the tool."""
+    return None if stored in (None, "") else sealer_for(db).open(str(stored), row, column)

@@ -9,7 +9,7 @@ import os
 import sqlite3
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -191,13 +191,33 @@ def forget_deferred(db: sqlite_utils.Database) -> None:
     _DEFERRED.pop(db, None)
 
 
-def rows(db: sqlite_utils.Database, sql: str,
-         params: tuple[object, ...] = ()) -> list[dict[str, object]]:
-    """The rows a query returns, as dicts. Straight SQL for pages read on every request:
-    sqlite-utils' table helpers read the table's structure (and wrap a savepoint) each time."""
-    cursor = db.conn.execute(sql, params)
+# Where rows are read from: the tool's database, or a bare connection (counts, the command).
+Readable = sqlite_utils.Database | sqlite3.Connection
+
+
+def each_row(source: Readable, sql: str,
+             params: Sequence[object] = ()) -> Iterator[dict[str, object]]:
+    """The rows a query returns, as dicts, one at a time: for a result too long to hold at once
+    (an export). Inside a transaction it reads what the transaction sees."""
+    conn = source.conn if isinstance(source, sqlite_utils.Database) else source
+    cursor = conn.execute(sql, tuple(params))
     names = [column[0] for column in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    for row in cursor:
+        yield dict(zip(names, row, strict=True))
+
+
+def rows(source: Readable, sql: str, params: Sequence[object] = ()) -> list[dict[str, object]]:
+    """The rows a query returns, as dicts keyed by column name (alias a computed column).
+
+    The one way the tool reads its records (users, screenings, referrals, the audit log,
+    receipts, counts): straight SQL, because sqlite-utils' table helpers read the table's
+    structure (and wrap a savepoint) on every call, and pages read on every request. Writes go
+    through `transaction`. Only the housekeeping of a database file (PRAGMAs, sqlite_master,
+    schema changes, and the checks of a backup, a copy or a file about to be replaced: schema.py,
+    upgrades.py, cipher.py, maintenance.py, encrypting.py, screening/demo.py) asks a connection
+    directly.
+    """
+    return list(each_row(source, sql, params))
 
 
 @contextmanager

@@ -3,6 +3,8 @@ referrals a service has answered since the practitioner last looked."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlite_utils
 
 from screening.referrals import SERVICE_ANSWERS, Referral
@@ -19,6 +21,16 @@ def for_team(db: sqlite_utils.Database, service: str, team: str) -> list[Referra
         db, "SELECT * FROM referrals WHERE service = ? AND sent_in_tool = 1 "
             "AND (sent_to_team IS NULL OR sent_to_team = ?) "
             "ORDER BY sent_on DESC, created_at DESC, rowid DESC", (service, team))]
+
+
+def references(db: sqlite_utils.Database, screening_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Reference and team of each screening, by id, without opening its answers."""
+    if not screening_ids:
+        return {}
+    marks = ", ".join("?" * len(screening_ids))
+    return {str(r["id"]): r for r in rows(
+        db, f"SELECT id, client_reference, team FROM screenings "  # noqa: S608  # nosec B608
+            f"WHERE id IN ({marks})", tuple(screening_ids))}
 
 
 def answered_since(db: sqlite_utils.Database, user_id: int) -> tuple[int, int]:

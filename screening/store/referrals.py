@@ -26,8 +26,9 @@ from screening.referrals import (
     planned,
 )
 from screening.store import audit
+from screening.store.crypto import seal, unseal
 from screening.store.db import now, rows, transaction
-from screening.store.screenings import Screening, seal, unseal
+from screening.store.screenings import Screening
 
 SEALED = ("reason", "review_reason")
 COLUMNS = tuple(f.name for f in fields(Referral))

@@ -154,8 +154,9 @@ CREATE TABLE IF NOT EXISTS sign_in_failures (
 );
 CREATE INDEX IF NOT EXISTS sign_in_failures_by_name ON sign_in_failures (name, at);
 CREATE INDEX IF NOT EXISTS sign_in_failures_by_address ON sign_in_failures (address, at);
--- Offline screenings (screening/store/sync.py): the first answer to each idempotency key, kept
--- so a repeat gets the same answer; no answers here, only what the device was told.
+-- Offline screenings (screening/store/offline_receipts.py): the first answer to each
+-- idempotency key, kept so a repeat gets the same answer; no answers here, only what the device
+-- was told.
 CREATE TABLE IF NOT EXISTS offline_receipts (
     idempotency_key TEXT PRIMARY KEY,
     practitioner_id INTEGER NOT NULL REFERENCES users(id),

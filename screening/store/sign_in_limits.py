@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from screening.store.db import transaction
+from screening.store.db import rows, transaction
 from screening.store.upgrades import name_key as user_name_key
 
 _RECENT = {
@@ -50,7 +50,7 @@ def lockout(db: sqlite_utils.Database, name: str, address: str, limits: Limits,
     since = moment - limits.window_seconds
     for scope, value, most in (("name", name_key(name), limits.per_name),
                                ("address", address, limits.per_address)):
-        times = [row[0] for row in db.conn.execute(_RECENT[scope], (value, since, most))]
+        times = [float(str(row["at"])) for row in rows(db, _RECENT[scope], (value, since, most))]
         if len(times) >= most:
             return Lockout(scope, times[-1] + limits.window_seconds)
     return None

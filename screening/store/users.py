@@ -181,13 +181,13 @@ def add_user(db: sqlite_utils.Database, name: str, role: str, team: str,
     password = password if password is not None else generate_password(name)
     check_password(password, name)
     with transaction(db) as conn:
-        for (existing,) in conn.execute("SELECT name FROM users WHERE name_key = ? OR name = ?",
-                                        (user_name_key(name), name)):
+        for row in rows(db, "SELECT name FROM users WHERE name_key = ? OR name = ?",
+                        (user_name_key(name), name)):
+            existing = row["name"]
             if existing == name:
                 raise UserError(NAME_TAKEN(name=repr(name)))
             raise UserError(NAME_TAKEN_OTHER_CASE(name=repr(name), existing=repr(existing)))
-        if email and conn.execute("SELECT 1 FROM users WHERE lower(email) = lower(?)",
-                                  (email,)).fetchone():
+        if email and rows(db, "SELECT 1 FROM users WHERE lower(email) = lower(?)", (email,)):
             raise UserError(EMAIL_TAKEN(email=email))
         cursor = conn.execute(
             "INSERT INTO users (name, name_key, password_hash, role, team, service, created_at, "
@@ -252,8 +252,8 @@ def set_email(db: sqlite_utils.Database, user_id: int, email: str) -> None:
     if checked is None:
         raise UserError(EMAIL_FORMAT())
     with transaction(db) as conn:
-        if conn.execute("SELECT 1 FROM users WHERE lower(email) = lower(?) AND id != ?",
-                        (checked, user_id)).fetchone():
+        if rows(db, "SELECT 1 FROM users WHERE lower(email) = lower(?) AND id != ?",
+                (checked, user_id)):
             raise UserError(EMAIL_TAKEN(email=checked))
         conn.execute("UPDATE users SET email = ?, oidc_sub = NULL WHERE id = ?",
                      (checked, user_id))
@@ -321,7 +321,7 @@ def change_own_password(db: sqlite_utils.Database, user_id: int, current: str, n
 
 
 def list_users(db: sqlite_utils.Database) -> list[User]:
-    return [User.from_row(r) for r in db["users"].rows_where(order_by="team, name")]
+    return [User.from_row(r) for r in rows(db, "SELECT * FROM users ORDER BY team, name")]
 
 
 def led_teams(db: sqlite_utils.Database, user: User) -> list[str] | None:
@@ -330,7 +330,8 @@ def led_teams(db: sqlite_utils.Database, user: User) -> list[str] | None:
         return None
     if user.role != "service_lead":
         return []
-    return [r["team"] for r in db["team_leads"].rows_where("user_id = ?", [user.id])]
+    return [str(r["team"]) for r in rows(db, "SELECT team FROM team_leads WHERE user_id = ?",
+                                         (user.id,))]
 
 
 def receiving_teams(db: sqlite_utils.Database, service: str) -> list[str]:

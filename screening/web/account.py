@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session
-from flask_babel import get_translations
 from flask_babel import gettext as _
 
 from screening.store import audit, sign_in_limits
@@ -15,7 +14,7 @@ from screening.web import sessions
 from screening.web.auth import current_user, sign_in_required
 from screening.web.db import get_db
 from screening.web.fixed_forms import ChangePasswordForm
-from screening.web.i18n import interface_language
+from screening.web.i18n import said
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -53,7 +52,7 @@ def password() -> Any:
                                     form.new_password.data or "",
                                     str(session.get(sessions.SIGN_IN)))
     except UserError as error:
-        words = error.wording.say(get_translations(), interface_language())
+        words = said(error.wording)
         if error.wording.code == "wrong_current_password":
             form.current_password.errors.append(words)
             audit.record(db, user.id, "password_change_failed", f"user/{user.id}",

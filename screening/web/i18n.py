@@ -8,14 +8,14 @@ from typing import Any
 
 from babel.support import NullTranslations
 from flask import Blueprint, Flask, g, redirect, request, session
-from flask_babel import Babel, Domain, get_locale, refresh
+from flask_babel import Babel, Domain, get_locale, get_translations, refresh
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from screening.web import formats
 from screening.web.fixed_forms import LanguageForm
 from screening.web.safety import safe_next
-from screening.wording import INTERFACE_LANGUAGES
+from screening.wording import INTERFACE_LANGUAGES, Wording
 
 SUPPORTED = INTERFACE_LANGUAGES
 RIGHT_TO_LEFT = frozenset({"ar"})
@@ -38,6 +38,12 @@ def interface_language() -> str:
     if chosen in SUPPORTED:
         return str(chosen)
     return browser_language(request.accept_languages)
+
+
+def said(wording: Wording) -> str:
+    """A message the domain defines (with its stable code), in the reader's interface language:
+    the one way the pages and the API say a Template."""
+    return wording.say(get_translations(), interface_language())
 
 
 def browser_language(accepted: Iterable[tuple[str, float]]) -> str:

@@ -13,8 +13,8 @@ from flask import Flask
 
 from screening.questionnaire import load_library, score
 from screening.questionnaire.scoring import parameter_values
+from screening.store import recording
 from screening.store import referrals as referral_store
-from screening.store import screenings as store
 from screening.store.crypto import attach
 from screening.store.db import connect, now, transaction
 from screening.store.users import find_user
@@ -182,8 +182,8 @@ def finished_on_version_1(app: Flask, name: str) -> str:
         assert user is not None
         stamp = now()
         with transaction(db):
-            screening_id = store.add_completed(db, user, routine, result, {
-                "setting": "gp", "client_reference": store.new_reference(),
+            screening_id = recording.add_completed(db, user, routine, result, {
+                "setting": "gp", "client_reference": recording.new_reference(),
                 "client_language": "en", "opening_accepted_at": stamp, "created_at": stamp,
                 "completed_at": stamp})
         referral_store.create_for(db, screening_id, result, library.basis_of, user.id)

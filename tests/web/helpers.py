@@ -188,8 +188,8 @@ def dash(client: FlaskClient, yes: int = 14, reasons: bool = True,
 
 def row(app: Any, screening_id: str) -> dict[str, Any]:
     """The stored screening row, its sealed columns opened with the tool's data key."""
-    from screening.store.crypto import attach
-    from screening.store.screenings import SEALED_COLUMNS, unseal
+    from screening.store.crypto import attach, unseal
+    from screening.store.sealed_columns import SEALED_COLUMNS
     from screening.web import SEALER_KEY
 
     db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from screening.questionnaire import Judgement, score
 from screening.questionnaire.scoring import parameter_values
 from screening.store import screenings as store
-from screening.store.crypto import attach
+from screening.store.crypto import attach, unseal
 from screening.store.db import connect
 from screening.web import SEALER_KEY, create_app, library
 from tests.conftest import PASSWORD, app_config, make_user, sign_in
@@ -57,8 +57,8 @@ def held(app: Flask) -> list[dict[str, Any]]:
     db = connect(app.config["DATABASE"], key=app.extensions["screening.db_key"])
     attach(db, app.extensions[SEALER_KEY])
     try:
-        return [{**r, "submission": store.unseal(db, f"review/{r['idempotency_key']}",
-                                                 "submission", r["submission"])}
+        return [{**r, "submission": unseal(db, f"review/{r['idempotency_key']}",
+                                           "submission", r["submission"])}
                 for r in db["offline_review"].rows]
     finally:
         db.conn.close()

@@ -14,7 +14,6 @@ import json
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, session, url_for
-from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
@@ -22,13 +21,12 @@ from werkzeug.exceptions import HTTPException
 from screening.questionnaire import immediate
 from screening.questionnaire.definition import definition_json
 from screening.questionnaire.scoring import parameter_values
-from screening.store import audit, sync
+from screening.store import audit, offline_checks, offline_receipts, sync
 from screening.store.db import WritersBusy
 from screening.web import library
 from screening.web.auth import current_user
 from screening.web.db import get_db
-from screening.web.i18n import interface_language
-from screening.wording import Wording
+from screening.web.i18n import said
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 BODY_LIMIT = 64 * 1024
@@ -65,12 +63,7 @@ MESSAGES = {400: ("malformed", MALFORMED), 401: ("signed_out", SIGNED_OUT),
             415: ("not_json", NOT_JSON)}
 
 
-def said(wording: Wording) -> str:
-    """A domain message in the practitioner's interface language."""
-    return wording.say(get_translations(), interface_language())
-
-
-def problem_json(found: sync.Problem) -> dict[str, Any]:
+def problem_json(found: offline_checks.Problem) -> dict[str, Any]:
     """One problem: the field, the message said for the practitioner, its code and values."""
     item = {"field": found.field, "message": said(found.wording), **found.wording.to_json()}
     if found.question is not None:
@@ -87,7 +80,7 @@ def problem(status: int, code: str, message: str, problems: list[dict[str, Any]]
 
 def _in_their_language(body: dict[str, Any]) -> dict[str, Any]:
     """An outcome's message (kept with the receipt as a code and values) said for this reader."""
-    wording = sync.wording_of(body)
+    wording = offline_receipts.wording_of(body)
     if wording is not None:
         body["error" if "error" in body else "message"] = said(wording)
     return body
@@ -188,8 +181,8 @@ def receive() -> Any:
         return problem(400, "key_mismatch", KEY_MISMATCH)
     try:
         outcome = sync.receive(get_db(), library(current_app), user, key, sent)
-    except sync.SubmissionError as error:
-        return problem(422, sync.NOT_STORED.code, said(sync.NOT_STORED()),
+    except offline_checks.SubmissionError as error:
+        return problem(422, offline_checks.NOT_STORED.code, said(offline_checks.NOT_STORED()),
                        [problem_json(p) for p in error.problems])
     body = _in_their_language(dict(outcome.body))
     if outcome.screening_id:

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from flask_babel import gettext as translate  # for templates marked N_ in the domain
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 
 from screening.counts import DIMENSIONS, CountRequestError
-from screening.counts.words import Sentence
 from screening.web import labels
 from screening.web.fields import choices
+from screening.web.i18n import said
 
 DIMENSION_LABELS = {
     "week": _l("Week"), "month": _l("Month"), "quarter": _l("Quarter"), "year": _l("Year"),
@@ -93,7 +92,7 @@ class CountsForm(Form):
             field = self.date_to
         else:  # a problem with the dimensions is the rows' if they are unknown, else the columns'
             field = self.rows if self.rows.data not in DIMENSIONS else self.columns
-        field.errors = [said(error.sentence)]
+        field.errors = [said(error.wording)]
 
     def query(self) -> dict[str, str]:
         """The request as URL parameters, for the download links."""
@@ -112,7 +111,3 @@ def counts_form(args: MultiDict[str, str], today: dt.date) -> CountsForm:
     return CountsForm(data={"date_from": start.isoformat(), "date_to": end.isoformat(),
                             "rows": DEFAULT_ROWS, "columns": ""})
 
-
-def said(sentence: Sentence) -> str:
-    """A counts sentence in the reader's language (its English template is the catalog key)."""
-    return str(translate(sentence.template, **sentence.params))

@@ -10,8 +10,9 @@ from wtforms import Form, SelectField, StringField
 
 from screening.counts import CountRequestError
 from screening.web import labels
-from screening.web.counts.forms import said, twelve_months_to_today
+from screening.web.counts.forms import twelve_months_to_today
 from screening.web.fields import choices
+from screening.web.i18n import said
 
 STAGE_LABELS = {
     "offered": _l("Offered"), "consented": _l("Consented"), "sent": _l("Sent"),
@@ -36,7 +37,7 @@ class FunnelForm(Form):
     def place(self, error: CountRequestError) -> None:
         """Show a request error beside the field it is about."""
         field = {"from": self.date_from, "to": self.date_to}.get(error.field, self.setting)
-        field.errors = [said(error.sentence)]
+        field.errors = [said(error.wording)]
 
     def query(self) -> dict[str, str]:
         """The request as URL parameters, for the download links."""

@@ -76,7 +76,7 @@ def download(kind: str) -> Any:
         table = _funnel(form, kind)
     except CountRequestError as error:
         return render_template("error.html", title=_("These counts cannot be downloaded"),
-                               message=counts_forms.said(error.sentence)), 400
+                               message=counts_forms.said(error.wording)), 400
     asked = table.request
     name = (f"referral-funnel-{asked.date_from.isoformat()}-to-{asked.date_to.isoformat()}"
             f"{'-' + asked.setting if asked.setting else ''}.{kind}")

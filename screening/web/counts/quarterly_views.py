@@ -45,7 +45,7 @@ def page() -> Any:
     try:
         quarter = parse_quarter(form.quarter.data or "")
     except CountRequestError as error:
-        form.quarter.errors = [counts_forms.said(error.sentence)]
+        form.quarter.errors = [counts_forms.said(error.wording)]
     else:
         found = quarterly_return(get_db().conn, quarter, rule,
                                  None if teams is None else tuple(teams))

@@ -116,7 +116,7 @@ def download(kind: str) -> Any:
         table = _counts(form, led_teams(get_db(), current_user()), kind)
     except CountRequestError as error:
         return render_template("error.html", title=_("These counts cannot be downloaded"),
-                               message=counts_forms.said(error.sentence)), 400
+                               message=counts_forms.said(error.wording)), 400
     asked = table.request
     name = (f"screening-counts-{asked.date_from.isoformat()}-to-{asked.date_to.isoformat()}-"
             f"{'-'.join(table.dims)}.{kind}")

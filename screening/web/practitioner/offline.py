@@ -16,7 +16,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from screening.store import audit, sync
+from screening.store import audit, offline_review
 from screening.web import STATIC_FOLDER, labels, library
 from screening.web import messages as m
 from screening.web.auth import current_user, role_required
@@ -88,7 +88,8 @@ def words() -> dict[str, Any]:
         "client_yes_no": {code: {value: {"text": label.text, "lang": label.lang}
                                  for value, label in yes_no_labels(code).items()}
                           for code in SUPPORTED},
-        "messages": {name: str(getattr(m, name)) for name in dir(m) if name.isupper()},
+        "messages": {name: str(getattr(m, name)) for name in dir(m)
+                     if name.isupper() and not callable(getattr(m, name))},
         "languages": [(code, language_name(code)) for code in SUPPORTED],
         "endonyms": ENDONYMS,
         "set_hints": {qs.id: set_hint(qs) for qs in published},
@@ -235,7 +236,7 @@ def review() -> str:
     user, db = current_user(), get_db()
     audit.record(db, user.id, "list", "offline/review", "offline screenings kept for review")
     return render_template("offline/review.html", title=_("Offline screenings kept for review"),
-                           held=sync.held(db))
+                           held=offline_review.held(db))
 
 
 def init_app(app: Flask) -> None:

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 
 from screening.questionnaire import AnswerError, QuestionSet, immediate, score
 from screening.questionnaire.scoring import parameter_values
-from screening.store import audit
+from screening.store import audit, recording
 from screening.store import referrals as referral_store
 from screening.store import revise as store_revise
 from screening.store import screenings as store
@@ -148,18 +148,18 @@ def page(screening_id: str, page: int) -> Any:
         if question.id not in seen:
             field.errors = []  # not yet seen: no error for it, only the note that it is new
     if "save_and_exit" in request.form:
-        store.save_answers(get_db(), screening_id, merged, page)
+        recording.save_answers(get_db(), screening_id, merged, page)
         flash(_("Your answers are saved. Resume the screening from this list."))
         return redirect(url_for("screenings.index"))
     if not valid or added:
-        store.save_answers(get_db(), screening_id, merged, page)
+        recording.save_answers(get_db(), screening_id, merged, page)
         return _render_page(screening, question_set, page, form, flow, added=bool(added))
     following = flow.next_page(page)
     if changing:
         # After a change, go back to the result unless the change opened new questions.
         unstarted = flow.unstarted_after(page)
         following = flow.check_page if unstarted is None else unstarted
-    store.save_answers(get_db(), screening_id, merged, following)
+    recording.save_answers(get_db(), screening_id, merged, following)
     if following >= flow.check_page:
         if flow.missing_required():
             return redirect(url_for("questions.check", screening_id=screening_id))
@@ -232,7 +232,7 @@ def _complete(screening: store.Screening, question_set: QuestionSet) -> Any:
         raise
     db = get_db()
     with transaction(db):
-        store.complete(db, screening.id, result)
+        recording.complete(db, screening.id, result)
         referral_store.create_for(db, screening.id, result, library(current_app).basis_of,
                                   current_user().id)
         audit.record(db, current_user().id, "complete", f"screening/{screening.id}",

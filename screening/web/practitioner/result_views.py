@@ -9,9 +9,8 @@ from flask_babel import gettext as _
 
 from screening.questionnaire import Judgement, QuestionSet, score
 from screening.questionnaire.scoring import parameter_values
-from screening.store import audit
+from screening.store import audit, recording
 from screening.store import referrals as referral_store
-from screening.store import screenings as store
 from screening.store.db import transaction
 from screening.store.screenings import Screening
 from screening.web import labels, library
@@ -95,7 +94,7 @@ def judgement(screening_id: str) -> Any:
                      Judgement(level, reason))
     db = get_db()
     with transaction(db):
-        store.apply_judgement(db, screening_id, level, reason, rescored)
+        recording.apply_judgement(db, screening_id, level, reason, rescored)
         # A raised level can bring in services (the victim safety service, an engagement
         # route, MARAC); referrals already made keep their consent and status.
         referral_store.ensure(db, screening, library(current_app).basis_of)

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from screening.questionnaire import QuestionSet
 from screening.referrals import SERVICE_ANSWERS, waiting_to_send
-from screening.store import audit
+from screening.store import audit, recording
 from screening.store import inbox as inbox_store
 from screening.store import referrals as referral_store
 from screening.store import screenings as store
@@ -146,9 +146,9 @@ def start() -> Any:
             form.client_language.errors.append(str(m.LANGUAGE_NOT_IN_SET))
         else:
             with transaction(db):  # the new draft and its audit entry commit together
-                screening = store.create(db, user, form.setting.data or "", question_set,
-                                         form.client_language.data or "en",
-                                         form.local_record_number.data)
+                screening = recording.create(db, user, form.setting.data or "", question_set,
+                                             form.client_language.data or "en",
+                                             form.local_record_number.data)
                 audit.record(db, user.id, "create", f"screening/{screening.id}",
                              question_set.key)
             return redirect(url_for("screenings.opening", screening_id=screening.id))
@@ -173,8 +173,8 @@ def opening(screening_id: str) -> Any:
     if form.validate_on_submit():
         db = get_db()
         with transaction(db):
-            store.accept_opening(db, screening_id,
-                                 Flow(question_set, screening.answers).next_page(-1))
+            recording.accept_opening(db, screening_id,
+                                     Flow(question_set, screening.answers).next_page(-1))
             if not screening.opening_accepted_at:
                 audit.record(db, current_user().id, "change", f"screening/{screening_id}",
                              "opening statement accepted")
@@ -200,7 +200,7 @@ def not_asked(screening_id: str) -> Any:
     because = form.because.data if enquiry == "not_safe_to_ask" else None
     db = get_db()
     with transaction(db):
-        store.record_not_asked(db, screening_id, enquiry, because)
+        recording.record_not_asked(db, screening_id, enquiry, because)
         audit.record(db, current_user().id, "complete", f"screening/{screening_id}",
                      f"not asked: {enquiry}" + (f" ({because})" if because else ""))
     return redirect(url_for("results.result", screening_id=screening_id))
@@ -211,7 +211,7 @@ def not_asked(screening_id: str) -> Any:
 def delete(screening_id: str) -> Any:
     open_screening(screening_id, "change", "delete draft")
     form = ActionForm()
-    if form.validate_on_submit() and store.delete_draft(get_db(), screening_id):
+    if form.validate_on_submit() and recording.delete_draft(get_db(), screening_id):
         flash(_("The screening was stopped and its draft deleted."))
     return redirect(url_for("screenings.index"))
 

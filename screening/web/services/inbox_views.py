@@ -32,7 +32,7 @@ from screening.store import audit
 from screening.store import inbox as inbox_store
 from screening.store import referrals as referral_store
 from screening.store import screenings as screening_store
-from screening.store.db import rows, transaction
+from screening.store.db import transaction
 from screening.store.screenings import Screening
 from screening.store.users import get_user, receiving_teams
 from screening.web import labels, library
@@ -57,14 +57,6 @@ def _service_name(service_id: str) -> str:
     return str(text_in(service.name, interface_language())) if service else service_id
 
 
-def _references(screening_ids: list[str]) -> dict[str, dict[str, Any]]:
-    """Reference and team of each screening, without opening its answers."""
-    marks = ", ".join("?" * len(screening_ids))
-    return {str(r["id"]): r for r in rows(
-        get_db(), f"SELECT id, client_reference, team FROM screenings "  # noqa: S608  # nosec B608
-                  f"WHERE id IN ({marks})", tuple(screening_ids))} if screening_ids else {}
-
-
 @bp.get("/inbox")
 @role_required("service_worker")
 def index() -> Any:
@@ -78,7 +70,7 @@ def index() -> Any:
         "inbox/index.html", title=_("Referrals to %(service)s", service=_service_name(service)),
         referrals=found, labels=labels, within=_within(),
         overdue={r.id for r in found if rules.overdue(r, today, _within())},
-        screenings=_references(sorted({r.screening_id for r in found})))
+        screenings=inbox_store.references(db, sorted({r.screening_id for r in found})))
 
 
 def _open(referral_id: str, action: str, detail: str,
