@@ -35,10 +35,12 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _not_future(message: str) -> Any:
+def _not_future(message: Any) -> Any:
+    """A date that has not come yet is refused; the message is said when the form is checked,
+    in the reader's language (str() at import would fix it in English)."""
     def check(form: Any, field: Any) -> None:
         if field.data and field.data > dt.date.today():
-            raise ValidationError(message)
+            raise ValidationError(str(message))
     return check
 
 
@@ -141,7 +143,7 @@ class ConsentForm(FlaskForm):
 
 class SentForm(FlaskForm):
     sent_on = DateField(_l("Date sent"), [InputRequired(m.ENTER_SENT_DATE),
-                                           _not_future(str(m.SENT_DATE_NOT_FUTURE))],
+                                           _not_future(m.SENT_DATE_NOT_FUTURE)],
                         invalid_value_message=m.ENTER_SENT_DATE)
     how = RadioField(_l("How was it sent?"), [InputRequired(m.SELECT_SENT_HOW)],
                      choices=choices((k, v) for k, v in labels.SENT_HOW.items()
@@ -199,7 +201,7 @@ class ReferralOutcomeForm(FlaskForm):
                                  choices=choices(labels.DECLINE_REASONS.items()),
                                  invalid_choice_message=m.SELECT_DECLINE_REASON)
     first_session_on = DateField(_l("Date of the first session"), [Optional(), _not_future(
-        str(m.FIRST_SESSION_NOT_FUTURE))], invalid_value_message=m.ENTER_FIRST_SESSION)
+        m.FIRST_SESSION_NOT_FUTURE)], invalid_value_message=m.ENTER_FIRST_SESSION)
 
     def validate_decline_reason(self, field: Any) -> None:
         if self.status.data == "declined" and not field.data:

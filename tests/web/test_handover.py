@@ -191,3 +191,17 @@ def test_the_routine_handover_prints_on_one_a4_page_of_the_print_stylesheet(
     css = client.get("/static/css/print.css")
     assert "size: A4" in css.get_data(as_text=True)
     css.close()
+
+
+def test_a_date_in_the_future_is_refused_in_the_practitioner_s_language(
+        client: FlaskClient) -> None:
+    sign_in(client)
+    screening_id = routine(client)
+    dapp = referral_to(client, screening_id, "dapp")
+    client.post("/language", data={"lang": "cy", "next": "/screenings"})
+    page = text_of(check_page(client.post(
+        f"/screenings/{screening_id}/referrals/{dapp['id']}/sent",
+        data={"sent_on": "2099-01-01", "how": "secure_email"})))
+    assert "Rhaid i'r dyddiad yr anfonwyd y trosglwyddiad fod heddiw neu yn y gorffennol" in page
+    assert "must be today or in the past" not in page
+    assert referral_to(client, screening_id, "dapp")["status"] == "not_sent"
