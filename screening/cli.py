@@ -82,7 +82,7 @@ class _Screening(click.Group):
         from screening.store.cipher import CannotOpen
         from screening.store.crypto import DataKeyError
         from screening.store.db import WritersBusy
-        from screening.store.upgrades import ForeignDatabase
+        from screening.store.upgrades import FOREIGN_DATABASE, ForeignDatabase
 
         try:
             return super().invoke(ctx)
@@ -92,9 +92,7 @@ class _Screening(click.Group):
                          seconds=f"{error.waited:g}"), err=True)
             sys.exit(EXIT_BUSY)
         except ForeignDatabase as error:
-            fail(_("%(path)s is a database of another program (application_id %(found)s), so "
-                   "nothing was written into it: set SCREENING_DATABASE to this tool's own "
-                   "database", path=str(database_path()), found=f"{error.found:#x}"))
+            fail(say(FOREIGN_DATABASE(path=str(database_path()), found=f"{error.found:#x}")))
         except CannotOpen as error:
             fail(say(error.wording))
         except DataKeyError as error:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 import unicodedata
 
+from screening.wording import N_, Template
+
 # `PRAGMA application_id`: the four bytes at offset 68 of the file say "a database of this
 # tool", so restore can refuse another program's SQLite file. 0x5343524E is ASCII "SCRN".
 APPLICATION_ID = 0x5343524E
@@ -29,6 +31,12 @@ _USER_NAME_KEYS = (
     "AND EXISTS (SELECT 1 FROM users WHERE name_key = NEW.name_key AND id != NEW.id) "
     "BEGIN SELECT RAISE(ABORT, 'a user name must differ from the others in more than case'); END",
 )
+
+
+# Said by every command and by the server's start-up when the database is another program's.
+FOREIGN_DATABASE = Template("foreign_database", N_(
+    "%(path)s is a database of another program (application_id %(found)s), so nothing was "
+    "written into it: set SCREENING_DATABASE to this tool's own database"))
 
 
 class ForeignDatabase(RuntimeError):

@@ -21,7 +21,7 @@ from screening.store.backfill import fill_counted
 from screening.store.cipher import CannotOpen
 from screening.store.crypto import DataKeyError, attach
 from screening.store.db import connect
-from screening.store.upgrades import ForeignDatabase
+from screening.store.upgrades import FOREIGN_DATABASE, ForeignDatabase
 
 # gunicorn's WORKER_BOOT_ERROR: the arbiter halts with "Worker failed to boot." rather than
 # starting the worker again and again.
@@ -35,9 +35,8 @@ def refusal(error: Exception) -> str:
     if isinstance(error, CannotOpen):
         return say(error.wording)
     if isinstance(error, ForeignDatabase):
-        return _("%(path)s is a database of another program (application_id %(found)s), so "
-                 "nothing was written into it: set SCREENING_DATABASE to this tool's own "
-                 "database", path=str(settings.database_path()), found=f"{error.found:#x}")
+        return say(FOREIGN_DATABASE(path=str(settings.database_path()),
+                                    found=f"{error.found:#x}"))
     if isinstance(error, QuestionSetError):
         return "\n".join([_("The question sets cannot be used:"),
                           *(say(problem) for problem in error.problems),
