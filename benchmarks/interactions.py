@@ -478,8 +478,9 @@ def network(browser: Any, base: str, port: int, names: list[str],
             f"answers and its folded \"How to ask\" guidance, so the page is "
             f"{routine[0] - routine[2]:,} bytes as sent ({routine_html:,} before compression) "
             f"against {first[0] - first[2]:,} for the guided enquiry's first page of "
-            f"{guided_asks} questions; the styles and scripts are the same on both "
-            f"({routine[2]:,} and {first[2]:,} bytes).")
+            f"{guided_asks} questions; styles and scripts are "
+            + (f"the same {routine[2]:,} bytes on both." if routine[2] == first[2] else
+               f"{routine[2]:,} bytes on the one, {first[2]:,} on the other."))
     return rows, notes
 
 
