@@ -287,10 +287,16 @@ def tab_to(page: Any, selector: str, keys: list[str]) -> None:
     raise RuntimeError(f"Tab never reached {selector}")
 
 
+# Two frames drawn: the browser gives `autofocus` (My screenings' start button) its focus when
+# it first draws the page, which may come just after the load event; a person sees it drawn.
+DRAWN = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
 def reach(page: Any, selector: str, keys: list[str]) -> None:
     """No key when the page arrives with focus there (a person sees the focus ring); else the
     skip link, then Tab until it is there."""
     page.wait_for_load_state()
+    page.evaluate(DRAWN)
     if page.evaluate(f"document.activeElement.matches({selector!r})"):
         return
     skip_to_main(page, keys)
