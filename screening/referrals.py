@@ -201,6 +201,19 @@ def moved(referral: Referral, status: str) -> Referral:
     return replace(referral, status=status)
 
 
+def answered(referral: Referral, status: str, decline_reason: str | None = None,
+             first_session_on: dt.date | None = None) -> Referral:
+    """What happened next, as the practitioner or the receiving service records it: the next
+    status, with why it was declined or when the first session was; ReferralError when the
+    referral cannot go there from here."""
+    changed = moved(referral, status)
+    if status == "declined":
+        changed = replace(changed, decline_reason=decline_reason)
+    if status == "engaged" and first_session_on is not None:
+        changed = replace(changed, first_session_on=first_session_on.isoformat())
+    return changed
+
+
 def alerts_victim_safety(referral: Referral, status: str) -> bool:
     """Non-engagement with voluntary work is shared with the victim safety service."""
     return (referral.person_facing and status in NON_ENGAGEMENT

@@ -11,6 +11,7 @@ from screening.referrals import (
     ReferralError,
     alert_team,
     answer_choices,
+    answered,
     overdue,
     reaches,
     sent_in_tool,
@@ -74,3 +75,14 @@ def test_an_alert_goes_to_the_partners_team_else_the_only_team_else_to_every_tea
     assert alert_team([], ["Victim safety North"]) == "Victim safety North"
     assert alert_team([], teams) is None
     assert alert_team([], []) is None
+
+
+def test_an_answer_keeps_why_it_was_declined_and_when_the_first_session_was_only() -> None:
+    declined = answered(dapp(), "declined", "outside_area", MONDAY)
+    assert (declined.status, declined.decline_reason, declined.first_session_on) == (
+        "declined", "outside_area", None)
+    engaged = answered(dapp("accepted"), "engaged", "outside_area", MONDAY)
+    assert (engaged.status, engaged.decline_reason, engaged.first_session_on) == (
+        "engaged", None, "2026-03-02")
+    with pytest.raises(ReferralError):
+        answered(dapp("completed"), "engaged", None, MONDAY)

@@ -265,13 +265,10 @@ def outcome(screening_id: str, referral_id: str) -> Any:
         return _render(screening, question_set, referral, found, outcome_form=form)
     status = form.status.data or ""
     try:
-        changed = rules.moved(referral, status)
+        changed = rules.answered(referral, status, form.decline_reason.data,
+                                 form.first_session_on.data)
     except ReferralError:
         abort(409)
-    if status == "declined":
-        changed = replace(changed, decline_reason=form.decline_reason.data)
-    if status == "engaged" and form.first_session_on.data:
-        changed = replace(changed, first_session_on=form.first_session_on.data.isoformat())
     referral_store.save_change(get_db(), referral, changed, current_user().id,
                                f"referral to {referral.service}: {status}")
     if rules.alerts_victim_safety(referral, status):

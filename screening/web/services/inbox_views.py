@@ -8,7 +8,6 @@ is a 404 and the attempt is audited, as every other page is for their role (auth
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
 from typing import Any
 
 from flask import (
@@ -143,13 +142,10 @@ def answer(referral_id: str) -> Any:
         return _render(referral, screening, question_set, found, form)
     status = form.status.data or ""
     try:
-        changed = rules.moved(referral, status)
+        changed = rules.answered(referral, status, form.decline_reason.data,
+                                 form.first_session_on.data)
     except ReferralError:
         abort(409)
-    if status == "declined":
-        changed = replace(changed, decline_reason=form.decline_reason.data)
-    if status == "engaged" and form.first_session_on.data:
-        changed = replace(changed, first_session_on=form.first_session_on.data.isoformat())
     user, db = current_user(), get_db()
     with transaction(db):
         referral_store.save(db, referral, changed, user.id)
