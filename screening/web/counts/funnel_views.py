@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, Flask, Response, current_app, render_template, request
+from flask import Blueprint, Flask, current_app, render_template, request
 from flask_babel import gettext as _
 
 from screening.counts import CountRequestError
@@ -28,7 +28,7 @@ from screening.web.auth import current_user, role_required
 from screening.web.counts import forms as counts_forms
 from screening.web.counts.funnel_forms import MEDIAN_LABELS, STAGE_LABELS, FunnelForm, funnel_form
 from screening.web.counts.funnel_presenting import funnel_chart, service_charts, service_names
-from screening.web.counts.views import MIMETYPES, RULE_KEY
+from screening.web.counts.views import RULE_KEY, attachment, refused_download
 from screening.web.db import get_db
 
 bp = Blueprint("funnel", __name__)
@@ -75,16 +75,11 @@ def download(kind: str) -> Any:
     try:
         table = _funnel(form, kind)
     except CountRequestError as error:
-        return render_template("error.html", title=_("These counts cannot be downloaded"),
-                               message=counts_forms.said(error.wording)), 400
+        return refused_download(error)
     asked = table.request
     name = (f"referral-funnel-{asked.date_from.isoformat()}-to-{asked.date_to.isoformat()}"
             f"{'-' + asked.setting if asked.setting else ''}.{kind}")
-    response = Response(funnel_csv(table) if kind == "csv" else funnel_json(table),
-                        mimetype=MIMETYPES[kind])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(funnel_csv(table) if kind == "csv" else funnel_json(table), kind, name)
 
 
 def init_app(app: Flask) -> None:

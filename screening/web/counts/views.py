@@ -108,6 +108,20 @@ def page() -> Any:
                            value_label=counts_forms.value_label)
 
 
+def refused_download(error: CountRequestError) -> tuple[str, int]:
+    """A download that cannot be made: the page says why, as the form would."""
+    return render_template("error.html", title=_("These counts cannot be downloaded"),
+                           message=counts_forms.said(error.wording)), 400
+
+
+def attachment(body: str, kind: str, name: str) -> Response:
+    """Counts as a file to save (CSV or JSON), never kept by a browser or proxy."""
+    response = Response(body, mimetype=MIMETYPES[kind])
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.get("/counts.<any(csv, json):kind>")
 @role_required("service_lead", "admin")
 def download(kind: str) -> Any:
@@ -115,16 +129,11 @@ def download(kind: str) -> Any:
     try:
         table = _counts(form, led_teams(get_db(), current_user()), kind)
     except CountRequestError as error:
-        return render_template("error.html", title=_("These counts cannot be downloaded"),
-                               message=counts_forms.said(error.wording)), 400
+        return refused_download(error)
     asked = table.request
     name = (f"screening-counts-{asked.date_from.isoformat()}-to-{asked.date_to.isoformat()}-"
             f"{'-'.join(table.dims)}.{kind}")
-    response = Response(to_csv(table) if kind == "csv" else to_json(table),
-                        mimetype=MIMETYPES[kind])
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return attachment(to_csv(table) if kind == "csv" else to_json(table), kind, name)
 
 
 def init_app(app: Flask) -> None:
