@@ -14,7 +14,6 @@ import json
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request, session, url_for
-from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError, generate_csrf
 from werkzeug.exceptions import HTTPException
 
@@ -27,6 +26,7 @@ from screening.web import library
 from screening.web.auth import current_user
 from screening.web.db import get_db
 from screening.web.i18n import said
+from screening.wording import N_, Template, Wording
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 BODY_LIMIT = 64 * 1024
@@ -35,32 +35,38 @@ DEPTH_LIMIT = 16
 # The device needs none of these to screen: golden cases are for the check, not for practice.
 NOT_FOR_DEVICES = ("golden_cases",)
 
-SIGNED_OUT = _l("You are signed out. Sign in again: screenings waiting on this device are kept "
-                "and sent after you sign in.")
-NOT_A_PRACTITIONER = _l("Only practitioners record screenings.")
-TOO_LARGE = _l("The screening is larger than %(size)s KB, so it was not stored.",
-               size=BODY_LIMIT // 1024)
-NOT_JSON = _l("Send the screening as JSON, with the Content-Type application/json.")
-MALFORMED = _l("The screening could not be read: it is not a JSON object.")
-TOO_DEEP = _l("The screening could not be read: it is nested more than %(depth)s levels deep.",
-              depth=DEPTH_LIMIT)
-NOT_TEXT = _l("The screening could not be read: it holds text that is not valid Unicode (a lone "
-              "surrogate such as \\ud800).")
-KEY_MISMATCH = _l("The Idempotency-Key header and the idempotency_key in the body must be the "
-                  "same.")
-STALE_CSRF = _l("The page's security token is missing or old. The screening is kept on this "
-                "device: it is sent again once the page has a new token.")
-NO_SUCH_ADDRESS = _l("There is no such address in this API.")
-NOT_THAT_WAY = _l("This address cannot be used that way.")
-WENT_WRONG = _l("Something went wrong.")
-BUSY = _l("The tool is busy with another change, so the screening was not stored yet. It is kept "
-          "on this device and sent again.")
-# Each error's stable code (the `code` field) and message, by HTTP status.
-MESSAGES = {400: ("malformed", MALFORMED), 401: ("signed_out", SIGNED_OUT),
-            403: ("not_a_practitioner", NOT_A_PRACTITIONER), 404: ("no_such_address",
-                                                                   NO_SUCH_ADDRESS),
-            405: ("method_not_allowed", NOT_THAT_WAY), 413: ("too_large", TOO_LARGE),
-            415: ("not_json", NOT_JSON)}
+# The API's own refusals: each a Template with its stable code (the `code` field), said in
+# the practitioner's language like every other message (screening/wording.py).
+SIGNED_OUT = Template("signed_out", N_(
+    "You are signed out. Sign in again: screenings waiting on this device are kept and sent "
+    "after you sign in."))
+NOT_A_PRACTITIONER = Template("not_a_practitioner", N_("Only practitioners record screenings."))
+TOO_LARGE = Template("too_large", N_(
+    "The screening is larger than %(size)s KB, so it was not stored."))
+NOT_JSON = Template("not_json", N_(
+    "Send the screening as JSON, with the Content-Type application/json."))
+MALFORMED = Template("malformed", N_(
+    "The screening could not be read: it is not a JSON object."))
+TOO_DEEP = Template("too_deep", N_(
+    "The screening could not be read: it is nested more than %(depth)s levels deep."))
+NOT_TEXT = Template("not_text", N_(
+    "The screening could not be read: it holds text that is not valid Unicode (a lone "
+    "surrogate such as \\ud800)."))
+KEY_MISMATCH = Template("key_mismatch", N_(
+    "The Idempotency-Key header and the idempotency_key in the body must be the same."))
+STALE_CSRF = Template("stale_csrf", N_(
+    "The page's security token is missing or old. The screening is kept on this device: it is "
+    "sent again once the page has a new token."))
+NO_SUCH_ADDRESS = Template("no_such_address", N_("There is no such address in this API."))
+NOT_THAT_WAY = Template("method_not_allowed", N_("This address cannot be used that way."))
+WENT_WRONG = Template("went_wrong", N_("Something went wrong."))
+BUSY = Template("busy", N_(
+    "The tool is busy with another change, so the screening was not stored yet. It is kept on "
+    "this device and sent again."))
+# The refusal for each HTTP status the API's routes do not answer themselves.
+BY_STATUS = {400: MALFORMED(), 401: SIGNED_OUT(), 403: NOT_A_PRACTITIONER(),
+             404: NO_SUCH_ADDRESS(), 405: NOT_THAT_WAY(),
+             413: TOO_LARGE(size=BODY_LIMIT // 1024), 415: NOT_JSON()}
 
 
 def problem_json(found: offline_checks.Problem) -> dict[str, Any]:
@@ -71,11 +77,12 @@ def problem_json(found: offline_checks.Problem) -> dict[str, Any]:
     return item
 
 
-def problem(status: int, code: str, message: str, problems: list[dict[str, Any]] | None = None,
-            **extra: Any) -> tuple[Response, int]:
-    """A JSON error in the practitioner's words: {"error", "code", "problems": [...]}."""
-    return jsonify({"error": str(message), "code": code, "problems": problems or [],
-                    **extra}), status
+def problem(status: int, wording: Wording, problems: list[dict[str, Any]] | None = None,
+            code: str | None = None, **extra: Any) -> tuple[Response, int]:
+    """A JSON error in the practitioner's words: {"error", "code", "problems": [...]}; the code
+    is the message's own unless another is given (an HTTP status nobody named)."""
+    return jsonify({"error": said(wording), "code": code or wording.code,
+                    "problems": problems or [], **extra}), status
 
 
 def _in_their_language(body: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +97,7 @@ def _in_their_language(body: dict[str, Any]) -> dict[str, Any]:
 def signed_in() -> Any:
     """401, never a redirect to the sign-in page: the device keeps its data and asks again."""
     if g.get("user") is None:
-        return problem(401, "signed_out", SIGNED_OUT)
+        return problem(401, SIGNED_OUT())
     return None
 
 
@@ -126,29 +133,29 @@ def question_sets() -> Any:
 
 def _read_body() -> dict[str, Any] | tuple[Response, int]:
     if request.mimetype != "application/json":
-        return problem(415, "not_json", NOT_JSON)
+        return problem(415, NOT_JSON())
     if request.content_length is not None and request.content_length > BODY_LIMIT:
-        return problem(413, "too_large", TOO_LARGE)
+        return problem(413, TOO_LARGE(size=BODY_LIMIT // 1024))
     request.max_content_length = BODY_LIMIT  # also when the length is not announced
     raw = request.get_data(cache=False)
     if len(raw) > BODY_LIMIT:
-        return problem(413, "too_large", TOO_LARGE)
+        return problem(413, TOO_LARGE(size=BODY_LIMIT // 1024))
     try:
         sent = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
-        return problem(400, "malformed", MALFORMED)
+        return problem(400, MALFORMED())
     except RecursionError:
-        return problem(400, "too_deep", TOO_DEEP)
+        return problem(400, TOO_DEEP(depth=DEPTH_LIMIT))
     if not isinstance(sent, dict):
-        return problem(400, "malformed", MALFORMED)
+        return problem(400, MALFORMED())
     if _depth(sent) > DEPTH_LIMIT:
-        return problem(400, "too_deep", TOO_DEEP)
+        return problem(400, TOO_DEEP(depth=DEPTH_LIMIT))
     try:
         # JSON may spell a lone surrogate (\ud800) that no UTF-8 text can hold: refused here,
         # before it reaches the digest, the seal or the database.
         json.dumps(sent, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
-        return problem(400, "not_text", NOT_TEXT)
+        return problem(400, NOT_TEXT())
     return sent
 
 
@@ -172,17 +179,17 @@ def receive() -> Any:
     if user.role != "practitioner":
         audit.record(get_db(), user.id, "denied", request.path,
                      f"role {user.role} may not record screenings")
-        return problem(403, "not_a_practitioner", NOT_A_PRACTITIONER)
+        return problem(403, NOT_A_PRACTITIONER())
     sent = _read_body()
     if not isinstance(sent, dict):
         return sent
     key = request.headers.get("Idempotency-Key") or str(sent.get("idempotency_key") or "")
     if sent.get("idempotency_key", key) != key:
-        return problem(400, "key_mismatch", KEY_MISMATCH)
+        return problem(400, KEY_MISMATCH())
     try:
         outcome = sync.receive(get_db(), library(current_app), user, key, sent)
     except offline_checks.SubmissionError as error:
-        return problem(422, offline_checks.NOT_STORED.code, said(offline_checks.NOT_STORED()),
+        return problem(422, offline_checks.NOT_STORED(),
                        [problem_json(p) for p in error.problems])
     body = _in_their_language(dict(outcome.body))
     if outcome.screening_id:
@@ -201,21 +208,22 @@ def receive() -> Any:
 def csrf_failed(_error: CSRFError) -> Any:
     # CSRF is checked before the user is loaded: a lapsed session shows up here first.
     if session.get("user_id") is None:
-        return problem(401, "signed_out", SIGNED_OUT)
-    return problem(400, "stale_csrf", STALE_CSRF, reason="csrf")
+        return problem(401, SIGNED_OUT())
+    return problem(400, STALE_CSRF(), reason="csrf")
 
 
 @bp.errorhandler(HTTPException)
 def http_error(error: HTTPException) -> Any:
     status = error.code or 500
-    code, message = MESSAGES.get(status, (f"http_{status}", WENT_WRONG))
-    return problem(status, code, message)
+    if status in BY_STATUS:
+        return problem(status, BY_STATUS[status])
+    return problem(status, WENT_WRONG(), code=f"http_{status}")
 
 
 @bp.errorhandler(WritersBusy)
 def busy(error: WritersBusy) -> Any:
     g.writers_busy = True  # the request's audit entries are not waited for again
-    response, status = problem(503, "busy", BUSY)
+    response, status = problem(503, BUSY())
     response.headers["Retry-After"] = str(error.retry_after)
     return response, status
 
