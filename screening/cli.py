@@ -18,7 +18,7 @@ from typing import Any
 import click
 
 from screening import settings
-from screening.command_language import _, ngettext, said_setting, say
+from screening.command_language import _, ngettext, said_setting, say, unusable_question_sets
 from screening.counts.command import export_command
 from screening.demo_command import demo_command
 from screening.maintenance_commands import COMMANDS
@@ -60,18 +60,17 @@ def where_it_is(problem: Problem, folder: Path) -> Problem:
     return dataclasses.replace(problem, file=f"{shown_folder(folder)}/{name}")
 
 
-def said(error: QuestionSetError) -> str:
-    """Each problem of the question sets on its own line, in the command's language."""
+def located(error: QuestionSetError) -> list[Problem]:
+    """The problems of the question sets, each named under the folder actually used."""
     folder = questionnaires_folder()
-    return "\n".join(say(where_it_is(problem, folder)) for problem in error.problems)
+    return [where_it_is(problem, folder) for problem in error.problems]
 
 
 def library_or_fail() -> Library:
     try:
         return load_library(questionnaires_folder())
     except QuestionSetError as error:
-        fail(_("The question sets cannot be used:") + "\n" + said(error) + "\n"
-             + _("Run `screening questionnaires check` for the full list."))
+        fail(unusable_question_sets(located(error)))
         raise  # unreachable: fail exits
 
 
@@ -332,13 +331,13 @@ def _named_user(db: Any, name: str) -> Any:
 def users_disable_command(name: str) -> None:
     """Stop NAME signing in (their screenings stay)."""
     from screening.store.audit import record_command
-    from screening.store.users import set_disabled
+    from screening.store.users import CANNOT_SIGN_IN, set_disabled
 
     db = _user_db()
     user = _named_user(db, name)
     set_disabled(db, user.id, True)
     record_command(db, "user_disable", f"user/{user.id}", f"{user.name} can no longer sign in")
-    click.echo(_("%(name)s can no longer sign in.", name=name))
+    click.echo(say(CANNOT_SIGN_IN(name=name)))
 
 
 @users.command("email")
@@ -363,12 +362,11 @@ def users_email_command(name: str, address: str) -> None:
 @click.option("--off", is_flag=True, help="Allow their local password again.")
 def users_sso_only_command(name: str, off: bool) -> None:
     """Refuse NAME's local password: they sign in with their organisation account only."""
-    from screening.store.users import set_sso_only
+    from screening.store.users import ORGANISATION_ONLY, PASSWORD_ALLOWED, set_sso_only
 
     db = _user_db()
     set_sso_only(db, _named_user(db, name).id, not off)
-    click.echo(_("%(name)s can sign in with their password again.", name=name) if off else
-               _("%(name)s can only sign in with their organisation account.", name=name))
+    click.echo(say((PASSWORD_ALLOWED if off else ORGANISATION_ONLY)(name=name)))
 
 
 @users.command("reset-password")
@@ -405,7 +403,7 @@ def serve_command(use_gunicorn: bool) -> None:
     try:
         app = create_app()
     except QuestionSetError as error:
-        fail(_("The question sets cannot be used:") + "\n" + said(error))
+        fail(unusable_question_sets(located(error)))
         return
     serve(app, use_gunicorn)
 

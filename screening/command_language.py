@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any, Protocol
 
@@ -62,6 +62,13 @@ def say(message: Sayable) -> str:
     """A domain message in the command's language."""
     lang = command_language()
     return message.say(catalog(lang), lang)
+
+
+def unusable_question_sets(problems: Iterable[Sayable]) -> str:
+    """Question sets the tool cannot start with: each problem on its own line, then where the
+    full list is (said by the commands and by the server's start-up alike)."""
+    return "\n".join([_("The question sets cannot be used:"), *(say(p) for p in problems),
+                      _("Run `screening questionnaires check` for the full list.")])
 
 
 def said_setting(error: SettingError) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from screening import settings
-from screening.command_language import _, ngettext, say
+from screening.command_language import _, ngettext, say, unusable_question_sets
 from screening.demo import DemoRefused, fill, open_for_demo
 from screening.own_command import own_command
 from screening.questionnaire import QuestionSetError, load_library
@@ -43,8 +43,7 @@ def demo_command(database: Path | None, seed: int | None) -> None:
     try:
         library = load_library(Path(str(settings.read("QUESTIONNAIRES"))))
     except QuestionSetError as error:
-        click.echo(_("The question sets cannot be used:") + "\n"
-                   + "\n".join(say(p) for p in error.problems), err=True)
+        click.echo(unusable_question_sets(error.problems), err=True)
         sys.exit(EXIT_BAD_INPUT)
     try:
         db, replaced = open_for_demo(path)

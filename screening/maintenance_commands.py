@@ -18,7 +18,7 @@ from screening.command_language import _, ngettext, say
 from screening.settings import database_path
 from screening.store.audit import record_command
 from screening.store.cipher import database_key
-from screening.store.db import connect
+from screening.store.db import NO_DATABASE, connect
 from screening.store.maintenance import (
     Contents,
     MaintenanceError,
@@ -48,8 +48,7 @@ def _existing_database() -> sqlite_utils.Database:
     """The live database; a backup of one that does not exist would only copy nothing."""
     path = _database()
     if not path.is_file():
-        fail(_("There is no database at %(path)s; set SCREENING_DATABASE or "
-               "SCREENING_INSTANCE_PATH to where it is", path=str(path)))
+        fail(say(NO_DATABASE(path=str(path))))
     return connect(path)
 
 

@@ -19,6 +19,12 @@ from screening import settings
 from screening.store.cipher import DatabaseKey, database_key, open_database, open_plain
 from screening.store.schema import create
 from screening.store.upgrades import ForeignDatabase, refuse_foreign
+from screening.wording import N_, Template
+
+# Said by every command that needs an existing database (backup, encrypt-database, purge…).
+NO_DATABASE = Template("no_database", N_(
+    "There is no database at %(path)s; set SCREENING_DATABASE or SCREENING_INSTANCE_PATH to "
+    "where it is"))
 
 BUSY_TIMEOUT_MS = 10_000
 

@@ -25,16 +25,13 @@ from screening.store.cipher import (
     open_plain,
     plain_application_id,
 )
-from screening.store.db import create_private_file
+from screening.store.db import NO_DATABASE, create_private_file
 from screening.store.upgrades import APPLICATION_ID
 from screening.wording import N_, Template, Wording
 
 # Tables compared row for row between the plain file and its encrypted copy.
 COUNTED = ("users", "screenings", "audit")
 
-NO_DATABASE = Template("encrypt_no_database", N_(
-    "There is no database at %(path)s; set SCREENING_DATABASE or SCREENING_INSTANCE_PATH to "
-    "where it is"))
 ALREADY = Template("encrypt_already", N_(
     "%(path)s is already encrypted with the database key from %(source)s. Nothing was changed"))
 NOT_PLAIN = Template("encrypt_not_plain", N_(

@@ -60,6 +60,13 @@ NAME_TAKEN = Template("user_exists", N_("There is already a user called %(name)s
 NAME_TAKEN_OTHER_CASE = Template("user_exists_other_case", N_(
     "There is already a user called %(existing)s: user names are the same in any case, so "
     "%(name)s would be the same person. Choose another name"))
+# What an administrator is told after changing how someone signs in, by the command or the page.
+CANNOT_SIGN_IN = Template("user_disabled", N_("%(name)s can no longer sign in."))
+CAN_SIGN_IN_AGAIN = Template("user_enabled", N_("%(name)s can sign in again."))
+PASSWORD_ALLOWED = Template("user_password_allowed", N_(
+    "%(name)s can sign in with their password again."))
+ORGANISATION_ONLY = Template("user_sso_only", N_(
+    "%(name)s can only sign in with their organisation account."))
 EMAIL_FORMAT = Template("email_format", N_("Enter an e-mail address in the correct format, like "
                                            "name@example.nhs.uk"))
 EMAIL_TAKEN = Template("email_exists", N_("There is already a user with the e-mail address "

@@ -14,7 +14,7 @@ import sys
 from flask import Flask
 
 from screening import settings
-from screening.command_language import _, said_setting, say
+from screening.command_language import said_setting, say, unusable_question_sets
 from screening.questionnaire.errors import QuestionSetError
 from screening.store import audit
 from screening.store.backfill import fill_counted
@@ -38,9 +38,7 @@ def refusal(error: Exception) -> str:
         return say(FOREIGN_DATABASE(path=str(settings.database_path()),
                                     found=f"{error.found:#x}"))
     if isinstance(error, QuestionSetError):
-        return "\n".join([_("The question sets cannot be used:"),
-                          *(say(problem) for problem in error.problems),
-                          _("Run `screening questionnaires check` for the full list.")])
+        return unusable_question_sets(error.problems)
     return str(error)
 
 

@@ -21,6 +21,10 @@ from sqlite_utils.db import NotFoundError
 from screening.referrals import receiving_services
 from screening.store import audit
 from screening.store.users import (
+    CAN_SIGN_IN_AGAIN,
+    CANNOT_SIGN_IN,
+    ORGANISATION_ONLY,
+    PASSWORD_ALLOWED,
     User,
     UserError,
     add_user,
@@ -37,7 +41,7 @@ from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, AddUserForm
-from screening.web.i18n import interface_language, text_in
+from screening.web.i18n import interface_language, said, text_in
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -118,8 +122,7 @@ def toggle(user_id: int, change: str) -> Any:
         return redirect(url_for("admin.users"))
     set_disabled(get_db(), user.id, change == "disable")
     audit.record(get_db(), current_user().id, f"user_{change}", f"user/{user.id}")
-    flash(_("%(name)s can no longer sign in.", name=user.name) if change == "disable"
-          else _("%(name)s can sign in again.", name=user.name))
+    flash(said((CANNOT_SIGN_IN if change == "disable" else CAN_SIGN_IN_AGAIN)(name=user.name)))
     return redirect(url_for("admin.users"))
 
 
@@ -134,8 +137,7 @@ def password_allowed(user_id: int, change: str) -> Any:
     set_sso_only(get_db(), user.id, only)
     audit.record(get_db(), current_user().id, "user_sso_only" if only else "user_password_allowed",
                  f"user/{user.id}")
-    flash(_("%(name)s can only sign in with their organisation account.", name=user.name) if only
-          else _("%(name)s can sign in with their password again.", name=user.name))
+    flash(said((ORGANISATION_ONLY if only else PASSWORD_ALLOWED)(name=user.name)))
     return redirect(url_for("admin.users"))
 
 
