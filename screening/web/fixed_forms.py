@@ -44,6 +44,12 @@ def _not_future(message: Any) -> Any:
     return check
 
 
+def label(form: type[FlaskForm], name: str) -> str:
+    """A field's label, in the reader's language: the offline app's form says the same words
+    as the page's without writing them again."""
+    return str(getattr(form, name).args[0])
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token (sign out, delete, disable)."""
 

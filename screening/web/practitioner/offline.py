@@ -21,6 +21,15 @@ from screening.web import STATIC_FOLDER, labels, library
 from screening.web import messages as m
 from screening.web.auth import current_user, role_required
 from screening.web.db import get_db
+from screening.web.fixed_forms import (
+    ConsentForm,
+    JudgementForm,
+    OpeningForm,
+    ReferralConsentForm,
+    ReferralReasonForm,
+    StartForm,
+    label,
+)
 from screening.web.i18n import ENDONYMS, SUPPORTED, interface_language, text_in
 from screening.web.practitioner.answers import yes_no_labels
 from screening.web.practitioner.screening_views import language_name, set_hint
@@ -118,20 +127,19 @@ def words() -> dict[str, Any]:
             "ask_in_private": _("Ask in private, one to one. Never ask with a partner or "
                                 "family member in the room or interpreting: use a "
                                 "professional interpreter."),
-            "setting": _("Where are you working today?"),
-            "question_set": _("Which questions will you ask?"),
-            "client_language": _("Which language will you ask the questions in?"),
+            "setting": label(StartForm, "setting"),
+            "question_set": label(StartForm, "question_set"),
+            "client_language": label(StartForm, "client_language"),
             "client_language_hint": _("The questions are shown in this language, with your "
                                       "own language beside them."),
-            "record_number": _("Local record number (optional)"),
+            "record_number": label(StartForm, "local_record_number"),
             "record_number_hint": _("Your own system's number for the person, if you want to "
                                     "find this screening again. Do not enter a name: the tool "
                                     "gives each screening a reference."),
             "continue": _("Continue"), "back": _("Back"), "reference": _("Reference"),
             "there_is_a_problem": _("There is a problem"), "error": _("Error:"),
             "read_first": _("Read this to the person first"),
-            "agreed": _("I read this statement to the person, and they agreed to answer the "
-                        "questions"),
+            "agreed": label(OpeningForm, "agreed"),
             "to_questions": _("Continue to the questions"),
             "not_wanted": _("If the person does not want to answer"),
             "not_wanted_text": _("Respect their decision and do not ask the questions. You can "
@@ -169,21 +177,21 @@ def words() -> dict[str, Any]:
                             "professional judgement below."),
             "consent": _("Consent to referral"), "recorded": _("Recorded:"),
             "reason": _("Reason:"),
-            "consent_legend": _("Does the person consent to the referral?"),
+            "consent_legend": label(ConsentForm, "consent"),
             "consent_hint": _("Explain what a referral means and which service will contact "
                               "them. Victims' and children's safety comes before the "
                               "person's engagement."),
             "override_only": _("Only when a safeguarding duty overrides their decision:"),
-            "duty_legend": _("Which safeguarding duty overrides their decision?"),
-            "duty_reason": _("Why does the duty override their decision?"),
+            "duty_legend": label(ConsentForm, "override_duty"),
+            "duty_reason": label(ConsentForm, "override_reason"),
             "save_consent": _("Save consent"),
             "referrals": _("Referrals and actions"),
             "disclosure_not_risk": str(labels.DISCLOSURE_NOT_RISK),
-            "referral_consent": _("Does the person consent to this referral?"),
+            "referral_consent": label(ReferralConsentForm, "consent"),
             "referral_consent_hint": _("This is voluntary: explain what the service offers. A "
                                        "no is final for this referral; the Respect phone line "
                                        "stays open to them."),
-            "referral_reason": _("Why does this referral go ahead?"),
+            "referral_reason": label(ReferralReasonForm, "reason"),
             "referral_reason_hint": _("This referral does not depend on the person's consent, "
                                       "and nothing written for them mentions it. Record your "
                                       "reason under your safeguarding procedures."),
@@ -196,8 +204,8 @@ def words() -> dict[str, Any]:
             "raise_text": _("Your judgement can raise the level, never lower it. The reason "
                             "goes into the handover: do not write anything a partner or victim "
                             "told you."),
-            "raise_to": _("Raise the risk level to"),
-            "raise_reason": _("Why does your professional judgement raise the level?"),
+            "raise_to": label(JudgementForm, "judgement_level"),
+            "raise_reason": label(JudgementForm, "judgement_reason"),
             "raise_button": _("Raise the level"),
             "raised": _("You raised the level to %(level)s:", level="%(level)s"),
             "highest": _("The level is already the highest."),
