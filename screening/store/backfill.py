@@ -37,7 +37,9 @@ def fill_counted(db: sqlite_utils.Database, kinds: Mapping[tuple[str, int], str]
         kind = kinds.get((screening.questionnaire, screening.version), result.level_kind)
         band = age_band(result.answers, "age" in result.answers or "age" in result.unanswered)
         with transaction(db) as conn:
-            conn.execute("UPDATE screenings SET level_kind = ?, age_band = coalesce(age_band, ?) "
-                         "WHERE id = ? AND level_kind IS NULL", (kind, band, screening.id))
-        filled += 1
+            # Each gunicorn worker starts by filling: a row another worker filled first is not
+            # counted (or audited) twice.
+            filled += conn.execute(
+                "UPDATE screenings SET level_kind = ?, age_band = coalesce(age_band, ?) "
+                "WHERE id = ? AND level_kind IS NULL", (kind, band, screening.id)).rowcount
     return filled

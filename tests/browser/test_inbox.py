@@ -62,8 +62,17 @@ def test_a_dapp_worker_accepts_then_the_person_drops_out_and_victim_safety_is_al
     practitioner.page.get_by_role("region", name=DAPP, exact=True).get_by_role(
         "button", name="Go to the handover").click()
     practitioner.accessible()
+    # The partnership has a second team: the GP says which inbox the handover goes to.
+    make_user(live_app, "service_worker", "DAPP Winchester", service="dapp",
+              name=f"winchester-{practitioner.name}"[:60])
+    practitioner.page.reload()
+    practitioner.press("Send in the tool")
+    assert "Select the team whose inbox the handover goes to" in practitioner.text()
+    practitioner.accessible()
+    practitioner.choose("DAPP Southampton")
     practitioner.press("Send in the tool")
     assert "Sent in the tool: the service records what happens" in practitioner.text()
+    assert "It went to the inbox of DAPP Southampton" in practitioner.text()
     screening_path = "/" + "/".join(practitioner.page.url.split("/")[3:5])
     gp_handover = practitioner.page.url.split("#")[0].replace(practitioner.base_url, "")
 

@@ -200,6 +200,12 @@ def case_note_text(screening_id: str) -> Response:
     return Response(_case_note(screening, question_set, found), mimetype="text/plain")
 
 
+def _follow_up(screening_id: str, referral_id: str) -> Any:
+    """Back to the referral's handover page, at what followed it."""
+    return redirect(url_for("handover.referral_page", screening_id=screening_id,
+                            referral_id=referral_id) + "#follow-up")
+
+
 @bp.post("/screenings/<screening_id>/referrals/<referral_id>/sent")
 @role_required("practitioner")
 def sent(screening_id: str, referral_id: str) -> Any:
@@ -215,8 +221,7 @@ def sent(screening_id: str, referral_id: str) -> Any:
                       sent_how=form.how.data or "")
     referral_store.save_change(get_db(), referral, changed, current_user().id,
                                f"referral to {referral.service} sent by {form.how.data}")
-    return redirect(url_for("handover.referral_page", screening_id=screening_id,
-                            referral_id=referral_id) + "#follow-up")
+    return _follow_up(screening_id, referral_id)
 
 
 @bp.post("/screenings/<screening_id>/referrals/<referral_id>/send-in-tool")
@@ -246,8 +251,7 @@ def send_in_tool(screening_id: str, referral_id: str) -> Any:
         abort(409)
     referral_store.save_change(db, referral, changed, current_user().id,
                                f"referral to {referral.service} sent in the tool to {team}")
-    return redirect(url_for("handover.referral_page", screening_id=screening_id,
-                            referral_id=referral_id) + "#follow-up")
+    return _follow_up(screening_id, referral_id)
 
 
 @bp.post("/screenings/<screening_id>/referrals/<referral_id>/outcome")
@@ -274,8 +278,7 @@ def outcome(screening_id: str, referral_id: str) -> Any:
     if rules.alerts_victim_safety(referral, status):
         return redirect(url_for("results.result", screening_id=screening_id)
                         + f"#referral-{referral_id}")
-    return redirect(url_for("handover.referral_page", screening_id=screening_id,
-                            referral_id=referral_id) + "#follow-up")
+    return _follow_up(screening_id, referral_id)
 
 
 def init_app(app: Flask) -> None:
