@@ -25,7 +25,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from screening.limits import REASON_LIMIT, RECORD_NUMBER_LIMIT
+from screening.limits import REASON_LIMIT, RECORD_NUMBER_LIMIT, TEAM_LIMIT, USER_NAME_LIMIT
 from screening.web import labels
 from screening.web import messages as m
 from screening.web.fields import ChoiceField, choices
@@ -220,14 +220,15 @@ class ReferralOutcomeForm(FlaskForm):
 
 class AddUserForm(FlaskForm):
     name = StringField(_l("User name"), [InputRequired(m.ENTER_NEW_USER_NAME),
-                                         Length(max=80, message=m.USER_NAME_TOO_LONG)],
+                                         Length(max=USER_NAME_LIMIT, message=m.USER_NAME_TOO_LONG)],
                        filters=[_strip], render_kw={"autocomplete": "off", "spellcheck": "false"})
     role = RadioField(_l("Role"), [InputRequired(m.SELECT_ROLE)],
                       choices=choices(labels.ROLES.items()), invalid_choice_message=m.SELECT_ROLE)
     service = ChoiceField(_l("Service (for a service worker)"),
                           invalid_choice_message=m.SELECT_SERVICE)
     team = StringField(_l("Team"), [InputRequired(m.ENTER_TEAM),
-                                    Length(max=120, message=m.TEAM_TOO_LONG)], filters=[_strip])
+                                    Length(max=TEAM_LIMIT, message=m.TEAM_TOO_LONG)],
+                       filters=[_strip])
     email = StringField(_l("E-mail address (optional)"),
                         [Optional(), Length(max=254, message=m.EMAIL_TOO_LONG),
                          Regexp(r"[^@\s]+@[^@\s]+\.[^@\s]+$", message=m.EMAIL_FORMAT)],
@@ -247,11 +248,12 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    user = StringField(_l("User name"), [Optional(), Length(max=80, message=m.USER_NAME_TOO_LONG)],
+    user = StringField(_l("User name"),
+                       [Optional(), Length(max=USER_NAME_LIMIT, message=m.USER_NAME_TOO_LONG)],
                        filters=[_strip], render_kw={"autocomplete": "off", "spellcheck": "false"})
     action = SelectField(_l("What happened"), [Optional()], validate_choice=False)
     object = StringField(_l("Record"),
-                         [Optional(), Length(max=120, message=m.AUDIT_RECORD_TOO_LONG)],
+                         [Optional(), Length(max=TEAM_LIMIT, message=m.AUDIT_RECORD_TOO_LONG)],
                          filters=[_strip], render_kw={"spellcheck": "false"})
     date_from = DateField(_l("From"), [Optional()], invalid_value_message=m.AUDIT_DATE_FROM)
     date_to = DateField(_l("To"), [Optional()], invalid_value_message=m.AUDIT_DATE_TO)

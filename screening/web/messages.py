@@ -47,12 +47,13 @@ SIGN_IN_FAILED = _said("sign_in_failed", N_(
 ENTER_USER_NAME = _said("enter_your_user_name", N_("Enter your user name"))
 ENTER_PASSWORD = _said("enter_password", N_("Enter your password"))
 ENTER_NEW_USER_NAME = Said(users.ENTER_NAME)
-USER_NAME_TOO_LONG = _said("user_name_too_long", N_("User name must be 80 characters or fewer"))
+USER_NAME_TOO_LONG = _said("user_name_too_long", N_(
+    "User name must be %(max)s characters or fewer"))
 USER_EXISTS = _said("user_name_taken", N_("There is already a user with that name: choose another"))
 SELECT_ROLE = _said("select_role", N_("Select the user's role"))
 ENTER_TEAM = _said("enter_users_team", N_(
     "Enter the team the user belongs to, for example the name of the GP practice"))
-TEAM_TOO_LONG = _said("team_too_long", N_("Team must be 120 characters or fewer"))
+TEAM_TOO_LONG = _said("team_too_long", N_("Team must be %(max)s characters or fewer"))
 CANNOT_DISABLE_SELF = _said("cannot_disable_self", N_("You cannot disable your own account"))
 ENTER_CURRENT_PASSWORD = _said("enter_current_password", N_("Enter your current password"))
 ENTER_NEW_PASSWORD = _said("enter_new_password", N_("Enter a new password"))
@@ -191,7 +192,8 @@ AUDIT_DATE_FROM = _said("audit_date_from", N_("Enter a real 'from' date, for exa
 AUDIT_DATE_TO = _said("audit_date_to", N_("Enter a real 'to' date, for example 2024-03-27"))
 AUDIT_DATES_ORDER = _said("audit_dates_order", N_(
     "The 'to' date must be the same as or after the 'from' date"))
-AUDIT_RECORD_TOO_LONG = _said("audit_record_too_long", N_("Record must be 120 characters or fewer"))
+AUDIT_RECORD_TOO_LONG = _said("audit_record_too_long", N_(
+    "Record must be %(max)s characters or fewer"))
 
 # Starting a screening
 SELECT_SETTING = _said("select_setting_worked_in", N_("Select the setting you work in"))

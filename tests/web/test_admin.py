@@ -33,6 +33,22 @@ def test_adding_needs_a_name_a_role_and_a_team(client: FlaskClient) -> None:
     assert "Enter the team the user belongs to" in page
 
 
+def test_a_name_or_team_too_long_is_refused_saying_the_limit_and_nothing_is_added(
+        client: FlaskClient, app: Flask) -> None:
+    sign_in(client, "admin")
+    response = client.post("/admin/users", data={
+        "name": "n" * 81, "role": "practitioner", "team": "T" * 121})
+    page = text_of(check_page(response))
+    assert "User name must be 80 characters or fewer" in page
+    assert "Team must be 120 characters or fewer" in page
+    assert response.page.find("input", attrs={"name": "name"})["value"] == "n" * 81
+    assert find_user(connect(app.config["DATABASE"]), "n" * 81) is None
+    client.post("/language", data={"lang": "cy", "next": "/admin/users"})
+    welsh = text_of(check_page(client.post("/admin/users", data={
+        "name": "n" * 81, "role": "practitioner", "team": "Tîm"})))
+    assert "Rhaid i'r enw defnyddiwr fod yn 80 nod neu lai" in welsh
+
+
 def test_a_name_already_taken_is_refused(client: FlaskClient, app: Flask) -> None:
     sign_in(client, "admin")
     make_user(app, name="jo.gp")
