@@ -258,3 +258,39 @@ def test_every_answer_type_of_the_format_has_a_field_on_the_question_pages() -> 
     from screening.web.practitioner.forms import FIELD_BUILDERS
 
     assert list(FIELD_BUILDERS) == list(ANSWER_TYPES)
+
+
+def test_a_page_shows_only_its_own_screenings_answers_in_its_reader_s_language(
+        app: Flask) -> None:
+    """Question blocks are rendered once and reused (screening/web/blocks.py): one GP's ticks
+    must never reach another's page, a tick must follow the answer when it changes, and a page
+    in Welsh must not be an English page kept from before."""
+    first, second = app.test_client(), app.test_client()
+    sign_in(first)
+    sign_in(second)
+    mine = start(first)
+    answers = {**CORE_POSITIVE, **FOLLOW_UP_WANTS_HELP,
+               "who_affected": ["current_partner", "family_member"]}
+    send_all(first, mine, answers)
+    again = first.get(f"/screenings/{mine}/questions/0?change=1")
+    check_page(again)
+    assert chosen(again, "afraid_of_you") == ["yes"] and chosen(again, "threats") == ["no"]
+    assert chosen(again, "who_affected") == ["current_partner", "family_member"]
+
+    theirs = start(second)
+    fresh = second.get(f"/screenings/{theirs}/questions/0")
+    check_page(fresh)
+    assert fresh.page.find_all("input", attrs={"checked": True}) == []
+
+    send_all(first, mine, {**answers, "threats": "yes", "who_affected": ["family_member"]},
+             change="1")
+    changed = first.get(f"/screenings/{mine}/questions/0?change=1")
+    assert chosen(changed, "threats") == ["yes"]
+    assert chosen(changed, "who_affected") == ["family_member"]
+
+    second.post("/language", data={"lang": "cy", "next": "/screenings"})
+    welsh = second.get(f"/screenings/{theirs}/questions/0")
+    check_page(welsh)
+    assert "Sut i ofyn" in text_of(welsh.get_data(as_text=True))
+    assert "How to ask" not in text_of(welsh.get_data(as_text=True))
+    assert welsh.page.find_all("input", attrs={"checked": True}) == []
