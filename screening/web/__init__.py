@@ -122,8 +122,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # Only headers set by our own proxies count: each adds one address to the list.
         app.wsgi_app = ProxyFix(app.wsgi_app,  # type: ignore[method-assign]
                                 x_for=proxies, x_proto=proxies)
-    for owner in (assets, db, i18n, blocks, security, refusals, sessions, oidc, auth, account, admin,
-                  audit_views,
+    for owner in (assets, db, i18n, blocks, security, refusals, sessions, oidc, auth, account,
+                  admin, audit_views,
                   screening_views, question_views, result_views, referral_views,
                   handover_views, inbox_views, api, openapi,
                   offline, counts_views, funnel_views, quarterly_views):

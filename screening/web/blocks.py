@@ -23,10 +23,9 @@ from typing import Any
 from flask import Flask, current_app
 from markupsafe import Markup
 
-from screening.web.i18n import interface_language
-
-_MARK = "\x00checked\x00"
+_MARK = Markup("\x00checked\x00")
 _CHECKED = Markup(" checked")
+_NOTHING = Markup("")
 # Each (question, place, languages) is one block; a set's pages make a few hundred. Past this,
 # start again rather than grow without end (a question set loaded again leaves the old ones).
 LIMIT = 4096
@@ -35,33 +34,35 @@ LIMIT = 4096
 @dataclass(frozen=True)
 class _Block:
     held: tuple[object, object]  # the question and action, so their ids stay theirs
-    pieces: tuple[str, ...]  # the HTML between the marks
+    pieces: tuple[Markup, ...]  # the HTML between the marks
     values: tuple[object, ...]  # the option each mark belongs to, in order
 
 
 def _checked_now(option: Any) -> Markup:
-    return _CHECKED if option.checked else Markup("")
+    return _CHECKED if option.checked else _NOTHING
 
 
 def reused_choices(question: object, action: object, field: Any, place: tuple[object, ...],
-                   caller: Callable[[Callable[[Any], Markup]], str]) -> Markup:
+                   caller: Callable[[Callable[[Any], Markup]], Markup]) -> Markup:
     """The block `caller` renders (a Jinja call block given the function that writes each
-    option's " checked"), from the one kept for this question and place when there is one."""
+    option's " checked"), from the one kept for this question and place when there is one.
+    `place` holds everything else the block shows: its number, the page's total, the client's
+    and the interface's languages, radios or checkboxes."""
     if field.errors:
-        return Markup(caller(_checked_now))
+        return caller(_checked_now)
     blocks: dict[tuple[object, ...], _Block] = current_app.extensions["screening.question_blocks"]
-    key = (id(question), id(action), field.name, field.id, interface_language(), *place)
+    key = (id(question), id(action), field.name, field.id, *place)
     block = blocks.get(key)
     if block is None or block.held[0] is not question or block.held[1] is not action:
         values: list[object] = []
 
         def mark(option: Any) -> Markup:
             values.append(option.data)
-            return Markup(_MARK)
+            return _MARK
 
-        pieces = str(caller(mark)).split(_MARK)
+        pieces = caller(mark).split(_MARK)
         if len(pieces) != len(values) + 1:  # the mark was in a text: never reuse this one
-            return Markup(caller(_checked_now))
+            return caller(_checked_now)
         if len(blocks) >= LIMIT:
             blocks.clear()
         block = blocks[key] = _Block((question, action), tuple(pieces), tuple(values))
@@ -71,7 +72,7 @@ def reused_choices(question: object, action: object, field: Any, place: tuple[ob
         if value in chosen:
             html.append(_CHECKED)
         html.append(piece)
-    return Markup("".join(html))
+    return _NOTHING.join(html)
 
 
 def init_app(app: Flask) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from screening.questionnaire import Question, QuestionSet
@@ -50,7 +51,9 @@ def page_of(question_set: QuestionSet, section: int) -> int:
 
 @dataclass(frozen=True)
 class Flow:
-    """The pages of one screening given the answers so far."""
+    """The pages of one screening given the answers so far (a page asks which questions are
+    shown several times: the set's rules are run once per Flow, so keep its answers as they
+    are, and make a new Flow for new answers)."""
 
     question_set: QuestionSet
     answers: Mapping[str, Any]
@@ -60,10 +63,15 @@ class Flow:
         """The page number stored for "check your answers" (after the last section)."""
         return len(self.question_set.sections)
 
-    def shown(self) -> set[str]:
+    @cached_property
+    def _shown(self) -> frozenset[str]:
         questions, _ = visible_answers(self.question_set, self.answers,
                                        parameter_values(self.question_set))
-        return {q.id for q in questions}
+        return frozenset(q.id for q in questions)
+
+    def shown(self) -> frozenset[str]:
+        """The ids of the questions asked, given the answers."""
+        return self._shown
 
     def sections_on(self, page: int) -> tuple[int, ...]:
         """The sections shown on a page; none when `page` does not start one."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import current_app
 
-from screening.questionnaire import QuestionSet
+from screening.questionnaire import QuestionSet, immediate
 from screening.questionnaire.rules import referenced_questions
 from screening.questionnaire.scoring import parameter_values
 from screening.web import library
@@ -21,6 +21,17 @@ from screening.web.practitioner.flow import Flow
 def service_kinds() -> dict[str, str]:
     """Each service's kind, from the services directory (which of them is an emergency)."""
     return {service.id: service.kind for service in library(current_app).services.values()}
+
+
+def immediate_actions(question_set: QuestionSet) -> list[immediate.ImmediateAction]:
+    """The set's answers that call for 999 at once, with this app's services: worked out once
+    per set and app, so a question page's reused blocks (blocks.py) find the same actions."""
+    kept: dict[tuple[str, str], list[immediate.ImmediateAction]] = (
+        current_app.extensions.setdefault("screening.immediate_actions", {}))
+    key = (question_set.key, question_set.content_hash)
+    if key not in kept:
+        kept[key] = immediate.immediate_actions(question_set, service_kinds())
+    return kept[key]
 
 
 def _looked_at(question_set: QuestionSet, start: list[str]) -> set[str]:

@@ -36,7 +36,7 @@ from screening.web.i18n import interface_language, text_in
 from screening.web.practitioner.answers import answer_text, client_labels
 from screening.web.practitioner.flow import Flow
 from screening.web.practitioner.forms import field_name, question_form, valid_answers
-from screening.web.practitioner.page_rules import page_rules, service_kinds
+from screening.web.practitioner.page_rules import immediate_actions, page_rules
 
 bp = Blueprint("questions", __name__)
 
@@ -77,7 +77,7 @@ def _render_page(screening: store.Screening, question_set: QuestionSet, page: in
                 rows.append((section_number, question, shown[question.id], number))
             elif spare is not None:
                 rows.append((section_number, question, spare[field_name(question)], None))
-    actions = immediate.immediate_actions(question_set, service_kinds())
+    actions = immediate_actions(question_set)
     return render_template(
         "questions/page.html", title=client if own == client else f"{client} {own}",
         form=form, screening=screening, question_set=question_set, section=section,
@@ -95,20 +95,21 @@ def _validate(form: Any) -> bool:
     return all([field.validate(form) for _q, field in form.page_questions])
 
 
-def _posted(question_set: QuestionSet, saved: dict[str, Any], page: int,
-            lang: str) -> tuple[Any, dict[str, Any], bool]:
+def _posted(flow: Flow, page: int, lang: str) -> tuple[Any, Flow, bool]:
     """The form for the questions the answers sent ask (an answer can ask more on the same
-    page: those sent with it count), the answers merged, and whether all were valid."""
-    asked = Flow(question_set, saved).questions_on(page)
+    page: those sent with it count), the flow with the answers merged, and whether all were
+    valid."""
+    saved = dict(flow.answers)
+    asked = flow.questions_on(page)
     for _round in range(32):  # each round can only add questions; a set has few per page
         form = question_form(asked, lang, saved, request.form)
         valid = _validate(form)
-        merged = _merge(saved, valid_answers(form))
-        now_asked = Flow(question_set, merged).questions_on(page)
+        flow = Flow(flow.question_set, _merge(saved, valid_answers(form)))
+        now_asked = flow.questions_on(page)
         if now_asked == asked:
             break
         asked = now_asked
-    return form, merged, valid
+    return form, flow, valid
 
 
 @bp.route("/screenings/<screening_id>/questions/<int:page>", methods=["GET", "POST"])
@@ -136,8 +137,8 @@ def page(screening_id: str, page: int) -> Any:
             return redirect(url_for("screenings.resume", screening_id=screening_id))
         audit.record(get_db(), current_user().id, "change", f"screening/{screening_id}",
                      "answers changed after the result: scored again when sent")
-    form, merged, valid = _posted(question_set, saved, page, lang)
-    flow = Flow(question_set, merged)
+    form, flow, valid = _posted(flow, page, lang)
+    merged = dict(flow.answers)
     now_asked = flow.questions_on(page)
     # Questions the practitioner had on screen when sending (the page's script keeps the list);
     # any other the answers now ask are new to them.
@@ -159,13 +160,12 @@ def page(screening_id: str, page: int) -> Any:
         # After a change, go back to the result unless the change opened new questions.
         unstarted = flow.unstarted_after(page)
         following = flow.check_page if unstarted is None else unstarted
+    if following >= flow.check_page and not flow.missing_required():
+        # The answers are the check: the result page lists them, each with a change link.
+        return _complete(screening, question_set, (merged, following))
     recording.save_answers(get_db(), screening_id, merged, following)
     if following >= flow.check_page:
-        if flow.missing_required():
-            return redirect(url_for("questions.check", screening_id=screening_id))
-        # The answers are the check: the result page lists them, each with a change link.
-        done = store.get(get_db(), screening_id)
-        return _complete(done or screening, question_set)
+        return redirect(url_for("questions.check", screening_id=screening_id))
     return redirect(url_for("questions.page", screening_id=screening_id, page=following,
                             **({"change": 1} if changing else {})))
 
@@ -222,16 +222,24 @@ def check(screening_id: str) -> Any:
                            back_url=_back_url(screening_id, flow, flow.check_page))
 
 
-def _complete(screening: store.Screening, question_set: QuestionSet) -> Any:
-    """Score through the one scoring function and record the completed screening."""
+def _complete(screening: store.Screening, question_set: QuestionSet,
+              sent: tuple[dict[str, Any], int] | None = None) -> Any:
+    """Score through the one scoring function and record the completed screening. With the
+    answers of the last page just sent (and the page to resume at), they are saved in the same
+    transaction: one commit, not two."""
+    answers = screening.answers if sent is None else sent[0]
     try:
-        result = score(question_set, screening.answers, parameter_values(question_set))
+        result = score(question_set, answers, parameter_values(question_set))
     except AnswerError as error:
+        if sent is not None:
+            recording.save_answers(get_db(), screening.id, *sent)
         audit.record(get_db(), current_user().id, "error", f"screening/{screening.id}",
                      str(error))
         raise
     db = get_db()
     with transaction(db):
+        if sent is not None:
+            recording.save_answers(db, screening.id, *sent)
         recording.complete(db, screening.id, result)
         referral_store.create_for(db, screening.id, result, library(current_app).basis_of,
                                   current_user().id)
