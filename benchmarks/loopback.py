@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,12 +242,16 @@ COMPRESSED = {"Accept-Encoding": "gzip", "Sec-Fetch-Site": "same-origin"}
 
 def complete_routine_enquiry(person: Practitioner, timings: dict[str, list[float]] | None = None,
                              statuses: list[int] | None = None,
-                             sizes: list[int] | None = None) -> str:
+                             sizes: list[int] | None = None,
+                             reading: Callable[[], None] | None = None) -> str:
     """Start, answer and complete a positive routine enquiry the way the pages are used: open
-    each page, then send its form. The screening's id."""
+    each page, then send its form. `reading` is the practitioner's time on each page: between
+    opening it and sending it, and on the result. The screening's id."""
     def step(page: str, path: str, fields: Mapping[str, Any] | None) -> Reply:
         shown = person.request("GET", path, headers=COMPRESSED)
         replies = [shown]
+        if reading is not None:
+            reading()
         if fields is not None:
             replies.append(person.post_form(path, fields))
         if sizes is not None:

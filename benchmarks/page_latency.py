@@ -3,10 +3,17 @@
 N signed-in practitioners (threads, one connection each, on 127.0.0.1) complete positive routine
 enquiries the way the pages are used (open a page, send its form: 7 requests a screening) for
 a fixed time against `screening serve --gunicorn` (3 sync workers). Then, in the same run and
-from the same server, the same N clients fetch a static file as large as the median page. Then
-the offline API: N devices each POST one finished screening at a time.
+from the same server, the same N clients fetch a static file as large as the median page, at
+the same rate of requests. Then the offline API: N devices each POST one finished screening at
+a time.
 
-    .venv/bin/python benchmarks/page_latency.py [--practitioners 50] [--seconds 20] [--think 0]
+With `--think T` each practitioner spends T seconds (0.5 to 1.5 T, at random) on each page
+between opening and sending it, and on the result: a human pace, as issue 16 measures it ("5 s
+between pages"). `--pace screenings` instead waits T between whole screenings, pages sent back
+to back: a harsher load, kept for comparison. Without `--think`, flat out.
+
+    .venv/bin/python benchmarks/page_latency.py [--practitioners 50] [--seconds 20]
+        [--think 0] [--pace pages|screenings]
 """
 
 from __future__ import annotations
@@ -83,7 +90,10 @@ def main() -> None:
     parser.add_argument("--practitioners", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--think", type=float, default=0.0,
-                        help="seconds each practitioner waits between screenings")
+                        help="seconds each practitioner spends on each page (see --pace)")
+    parser.add_argument("--pace", choices=("pages", "screenings"), default="pages",
+                        help="spend the think time on each page (the default) or between "
+                             "whole screenings, pages sent back to back")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         instance = Path(folder) / "instance"
@@ -97,7 +107,7 @@ def main() -> None:
             server.stop()
             shutil.rmtree(BASELINE_FOLDER, ignore_errors=True)
     print(body)
-    pace = f", {args.think:g} s between screenings" if args.think else ", flat out"
+    pace = f", {args.think:g} s between {args.pace}" if args.think else ", flat out"
     write_section(f"Page latency, {args.practitioners} practitioners{pace}", body)
 
 
@@ -114,18 +124,23 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
     arrival = {person.name: time.monotonic() + random.uniform(0, args.think)  # noqa: S311
                for person in people}
 
+    def thinking() -> None:
+        time.sleep(random.uniform(0.5, 1.5) * args.think)  # noqa: S311 - not for security
+
+    per_page = bool(args.think) and args.pace == "pages"
+
     def practitioner(person: Practitioner) -> None:
         wait = arrival.pop(person.name, 0) - time.monotonic()
         if wait > 0:
             time.sleep(wait)
         mine: dict[str, list[float]] = {}
-        complete_routine_enquiry(person, mine, statuses)
+        complete_routine_enquiry(person, mine, statuses, reading=thinking if per_page else None)
         with lock:
             completed[0] += 1
             for page, found in mine.items():
                 timings.setdefault(page, []).extend(found)
-        if args.think:
-            time.sleep(random.uniform(0.5, 1.5) * args.think)  # noqa: S311 - not for security
+        if args.think and not per_page:
+            thinking()
 
     server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
     pages_took, page_errors = for_a_while(people, args.seconds, practitioner)
@@ -140,6 +155,9 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
     (BASELINE_FOLDER / "baseline.html").write_bytes((median_page * (size // len(median_page) + 1)
                                                      )[:size])
     static: list[float] = []
+    # As many requests a second as the pages made: a page is two requests per think time;
+    # whole screenings were 7 requests (and their own time) per think time.
+    static_pace = 2 if per_page else 11
 
     def fetch_static(person: Practitioner) -> None:
         reply = person.request("GET", "/static/_bench/baseline.html", headers=COMPRESSED)
@@ -147,7 +165,7 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
             static.append(reply.seconds)
             statuses.append(reply.status)
         if args.think:
-            time.sleep(random.uniform(0.5, 1.5) * args.think / 11)  # noqa: S311
+            time.sleep(random.uniform(0.5, 1.5) * args.think / static_pace)  # noqa: S311
 
     anonymous = [Practitioner(server.port, name) for name in names]
     static_took, static_errors = for_a_while(anonymous, args.seconds, fetch_static)
@@ -200,7 +218,8 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], completed:
     cores = os.cpu_count() or 1
     server_ms = cpu["server"] * 1000 / max(completed, 1)
     clients_ms = cpu["clients"] * 1000 / max(completed, 1)
-    think = f" --think {args.think:g}" if args.think else ""
+    think = (f" --think {args.think:g}" + (" --pace screenings" if args.pace == "screenings"
+                                            else "")) if args.think else ""
     requests = 2 * len(PAGES) - 1
     return (
         f"Command: `.venv/bin/python benchmarks/page_latency.py --practitioners "
@@ -224,7 +243,8 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], completed:
         + (f" (first: {errors[0]!r})" if errors else "") + ".\n"
         f"- Target: every page's p95 at most {TARGET_RATIO:g}× the static file's p95 — "
         f"{'met' if worst <= TARGET_RATIO else 'NOT met'} (worst {worst:.1f}×)"
-        + ("" if args.think else "; this run is flat out, the target is for `--think 5`") + ".")
+        + ("" if args.think and args.pace == "pages"
+           else "; the target is for `--think 5`, 5 s between pages") + ".")
 
 
 if __name__ == "__main__":

@@ -25,12 +25,13 @@ import hashlib
 import urllib.parse
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, url_for
 from flask_compress import Compress
 
 from screening.web import STATIC_FOLDER
 
 HASHES_KEY = "screening.static_hashes"
+URLS_KEY = "screening.fixed_urls"
 IMMUTABLE = "public, max-age=31536000, immutable"
 NOT_DOCUMENTS = {"text/css", "text/javascript", "application/javascript", "image/png",
                  "application/manifest+json"}
@@ -56,6 +57,22 @@ def add_fingerprint(endpoint: str, values: dict[str, Any]) -> None:
         found = file_hash(current_app, str(values["filename"]))
         if found:
             values["v"] = found
+
+
+def page_url_for(endpoint: str, **values: Any) -> str:
+    """`url_for` in templates. An address with no values, or a static file's, is the same on
+    every page (its fingerprint too: read once per process), and a page asks for about twenty
+    of them (styles, scripts, the menu, the offline app's): each is built once per app and
+    script root. Any other is built as Flask builds it, every time."""
+    fixed = not values or (endpoint == "static" and values.keys() == {"filename"})
+    if not fixed or endpoint.startswith("."):
+        return url_for(endpoint, **values)
+    built: dict[tuple[str, str, object], str] = current_app.extensions[URLS_KEY]
+    key = (request.script_root, endpoint, values.get("filename"))
+    found = built.get(key)
+    if found is None:
+        found = built[key] = url_for(endpoint, **values)
+    return found
 
 
 def cache_fingerprinted(response: Response) -> Response:
@@ -101,6 +118,8 @@ def favicon_data() -> str:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["favicon_data"] = favicon_data()
+    app.extensions[URLS_KEY] = {}
+    app.jinja_env.globals["url_for"] = page_url_for
     app.config.setdefault("COMPRESS_MIMETYPES", [
         "text/html", "text/css", "text/javascript", "application/javascript",
         "application/json", "application/manifest+json", "image/svg+xml", "text/plain"])

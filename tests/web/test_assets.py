@@ -22,6 +22,24 @@ def test_a_page_links_its_styles_by_content_and_the_browser_keeps_them_a_year(
         assert "immutable" not in stale.headers.get("Cache-Control", "")
 
 
+def test_a_tool_served_under_a_path_links_its_styles_and_menu_under_that_path(
+        client: FlaskClient) -> None:
+    """Addresses the same on every page are built once (assets.page_url_for), and kept apart
+    by the path the tool is served under: a server that also serves it under /screening
+    (SCRIPT_NAME) must get working styles and menu links on both."""
+    sign_in(client)
+    plain = client.get("/screenings").get_data(as_text=True)
+    under = client.get("/screenings", base_url="http://localhost/screening/"
+                       ).get_data(as_text=True)
+    again = client.get("/screenings").get_data(as_text=True)
+    style = r'href="(/screening)?/static/css/screening\.css\?v=[0-9a-f]{12}"'
+    assert re.search(style, plain).group(1) is None
+    assert re.search(style, under).group(1) == "/screening"
+    assert re.search(style, again).group(1) is None
+    assert 'href="/screening/offline/"' in under and 'href="/offline/"' in again
+    assert 'action="/screening/sign-out"' in under and 'action="/sign-out"' in again
+
+
 def test_pages_and_question_sets_are_sent_compressed_to_a_browser_that_accepts_it(
         client: FlaskClient) -> None:
     sign_in(client)

@@ -161,3 +161,19 @@ def test_the_result_page_of_a_draft_goes_back_to_the_draft(client: FlaskClient) 
     assert FOLLOW_UP_WANTS_HELP
     assert client.get(f"/screenings/{screening_id}/result").location == \
         f"/screenings/{screening_id}"
+
+
+def test_opening_the_result_is_one_entry_in_the_audit_log(client: FlaskClient,
+                                                          app: Flask) -> None:
+    """An information governance lead counting who looked at a screening reads one view per
+    opening of its result, not two."""
+    sign_in(client)
+    screening_id = routine(client)
+    target = f"screening/{screening_id}"
+
+    def views() -> list[str]:
+        return [r["detail"] for r in audit_rows(app, "view") if r["object"] == target]
+
+    before = len(views())
+    check_page(client.get(f"/screenings/{screening_id}/result"))
+    assert views()[before:] == [f"GET /screenings/{screening_id}/result"]

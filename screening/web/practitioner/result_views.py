@@ -71,10 +71,9 @@ def result(screening_id: str) -> Any:
     if not screening.is_draft and not screening.was_asked:
         return render_template("results/not_asked.html", title=_("Not asked"),
                                screening=screening, question_set=question_set, labels=labels)
-    opened = completed(screening_id, "view")
-    if not isinstance(opened, tuple):
-        return opened
-    return render_result(*opened)
+    if screening.is_draft or screening.result is None:
+        return redirect(url_for("screenings.resume", screening_id=screening_id))
+    return render_result(screening, question_set)
 
 
 @bp.post("/screenings/<screening_id>/judgement")
