@@ -20,6 +20,7 @@ from flask_babel import gettext as _
 
 from screening.questionnaire import AnswerError, QuestionSet, immediate, score
 from screening.questionnaire.scoring import parameter_values
+from screening.referrals import Referral
 from screening.store import audit, recording
 from screening.store import referrals as referral_store
 from screening.store import revise as store_revise
@@ -170,14 +171,14 @@ def page(screening_id: str, page: int) -> Any:
                             **({"change": 1} if changing else {})))
 
 
-def answers_for_result(screening: store.Screening,
-                       question_set: QuestionSet) -> dict[str, Any]:
+def answers_for_result(screening: store.Screening, question_set: QuestionSet,
+                       referrals: list[Referral]) -> dict[str, Any]:
     """The answers on the result page (results/_answers.html), which replaces "check your
-    answers": each with a change link while nothing has followed the result."""
+    answers": each with a change link while nothing has followed the result (`referrals`,
+    the page's own)."""
     flow = Flow(question_set, screening.answers)
     return {"sections": _summary(question_set, flow),
-            "can_change": can_change_answers(
-                screening, referral_store.for_screening(get_db(), screening.id))}
+            "can_change": can_change_answers(screening, referrals)}
 
 
 def _summary(question_set: QuestionSet, flow: Flow) -> list[dict[str, Any]]:

@@ -52,7 +52,7 @@ def render_result(screening: Screening, question_set: QuestionSet, judgement_for
         question_set=question_set, view=view, labels=labels, result=result,
         judgement_form=judgement_form or _judgement_form(view, formdata=None),
         forms_with_errors=forms_with_errors,
-        cards=cards(referrals, result, services, lang, prompted, bound),
+        cards=cards(referrals, result, services, lang, prompted, bound), referrals=referrals,
         action_form=ActionForm(formdata=None), interface_lang=lang)
 
 
