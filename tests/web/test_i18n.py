@@ -102,3 +102,25 @@ def test_the_language_switcher_gives_each_language_its_direction(client: FlaskCl
     page = client.get("/sign-in", headers={"Accept-Language": "ar"}).page
     switcher = {tag["lang"]: tag["dir"] for tag in page.select(".language-switcher [lang]")}
     assert switcher == {"en": "ltr", "cy": "ltr", "pl": "ltr", "ar": "rtl"}
+
+
+def test_interface_words_in_templates_are_translated_escaped_and_counted(app) -> None:
+    """Templates say their words through i18n.template_gettext (faster than Jinja's own): a
+    value set into a message is escaped, a message without values comes out as written, and
+    a count picks the language's own plural form (Polish has three)."""
+    from flask import render_template_string, session
+    from flask_babel import refresh
+
+    with app.test_request_context("/"):
+        session["lang"] = "cy"
+        refresh()  # as choosing a language does (pytest-flask keeps one app context)
+        said = render_template_string(
+            "{{ _('Question %(number)s of %(total)s', number='<b>', total=3) }}|"
+            "{{ _('Sign out') }}")
+        assert said == "Cwestiwn &lt;b&gt; o 3|Allgofnodi"
+    for count, words in ((1, "1 skierowanie"), (3, "3 skierowania"), (5, "5 skierowań")):
+        with app.test_request_context("/"):
+            session["lang"] = "pl"
+            refresh()
+            assert render_template_string(
+                "{{ ngettext('%(num)d referral', '%(num)d referrals', n) }}", n=count) == words
