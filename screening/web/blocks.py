@@ -66,7 +66,10 @@ def reused_choices(question: object, action: object, field: Any, place: tuple[ob
         if len(blocks) >= LIMIT:
             blocks.clear()
         block = blocks[key] = _Block((question, action), tuple(pieces), tuple(values))
-    chosen = {choice.value for choice in field.iter_choices() if choice.selected}
+    # Nothing is checked while there is no answer (most pages, first time): no need to ask
+    # each option.
+    unanswered = field.data is None or field.data == []
+    chosen = set() if unanswered else {c.value for c in field.iter_choices() if c.selected}
     html = [block.pieces[0]]
     for value, piece in zip(block.values, block.pieces[1:], strict=True):
         if value in chosen:

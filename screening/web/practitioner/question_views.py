@@ -99,10 +99,17 @@ def _validate(form: Any) -> bool:
 def _posted(flow: Flow, page: int, lang: str) -> tuple[Any, Flow, bool]:
     """The form for the questions the answers sent ask (an answer can ask more on the same
     page: those sent with it count), the flow with the answers merged, and whether all were
-    valid."""
+    valid.
+
+    The questions asked are those the set's rules show given the answers sent for the
+    questions asked: a fixed point, and only one, since a question's rule looks only at
+    questions before it. Reading every question of the page first gives it at once (the rules
+    show exactly the questions they would at the fixed point), so the second round only
+    builds the form for them: two rounds, where starting from the saved answers took one
+    more for each level of follow-up."""
     saved = dict(flow.answers)
-    asked = flow.questions_on(page)
-    for _round in range(32):  # each round can only add questions; a set has few per page
+    asked = flow.all_questions_on(page)
+    for _round in range(32):  # two, as above; the bound only guards a mistake
         form = question_form(asked, lang, saved, request.form)
         valid = _validate(form)
         flow = Flow(flow.question_set, _merge(saved, valid_answers(form)))
