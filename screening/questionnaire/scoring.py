@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
 from collections.abc import Mapping
@@ -232,20 +233,45 @@ def check_answers(question_set: QuestionSet, answers: Mapping[str, Any],
     return clean
 
 
+_SAME_RULE: dict[tuple[str, int, str], tuple[int, ...]] = {}
+
+
+def same_rule(question_set: QuestionSet) -> tuple[int, ...]:
+    """For each question (in order), the first question whose show-if rule is the same as its
+    own (itself when none before is): worked out once per version. A set's follow-ups mostly
+    share one rule ("any of these answered yes")."""
+    key = (question_set.id, question_set.version, question_set.content_hash)
+    if key not in _SAME_RULE:
+        first: dict[str, int] = {}
+        _SAME_RULE[key] = tuple(
+            first.setdefault(json.dumps(q.show_if, sort_keys=True), index)
+            for index, q in enumerate(question_set.questions))
+    return _SAME_RULE[key]
+
+
 def visible_answers(question_set: QuestionSet, answers: Mapping[str, Any],
                     parameters: Mapping[str, int] | None = None,
                     ) -> tuple[list[Question], dict[str, Any]]:
-    """The questions that are asked, in order, and only their answers (hidden ones are ignored)."""
+    """The questions that are asked, in order, and only their answers (hidden ones are ignored).
+
+    A rule looks only at questions before its own (the set's checks hold it to that), so once
+    a rule is decided at one question, the same rule at a later one decides the same way: it
+    is worked out once per pass."""
     shown: list[Question] = []
     kept: dict[str, Any] = {}
     if parameters is None:
         parameters = parameter_values(question_set, {})
     facts = Facts(answers=kept, parameters=parameters)
-    for question in question_set.questions:
-        if question.show_if is None or holds(question.show_if, facts):
-            shown.append(question)
-            if question.id in answers:
-                kept[question.id] = answers[question.id]
+    decided: dict[int, bool] = {}
+    for question, rule in zip(question_set.questions, same_rule(question_set), strict=True):
+        if question.show_if is not None:
+            if rule not in decided:
+                decided[rule] = holds(question.show_if, facts)
+            if not decided[rule]:
+                continue
+        shown.append(question)
+        if question.id in answers:
+            kept[question.id] = answers[question.id]
     return shown, kept
 
 
