@@ -3,9 +3,9 @@
 N signed-in practitioners (threads, one connection each, on 127.0.0.1) complete positive routine
 enquiries the way the pages are used (open a page, send its form: 7 requests a screening) for
 a fixed time against `screening serve --gunicorn` (3 sync workers). Then, in the same run and
-from the same server, the same N clients fetch a static file as large as the median page, at
-the same rate of requests. Then the offline API: N devices each POST one finished screening at
-a time.
+from the same server, N more clients fetch a static file as large as the median page: at the
+same time as the pages and at the same rate of requests when paced (`--think`), after them when
+flat out. Then the offline API: N devices each POST one finished screening at a time.
 
 With `--think T` each practitioner spends T seconds (0.5 to 1.5 T, at random) on each page
 between opening and sending it, and on the result: a human pace, as issue 16 measures it ("5 s
@@ -60,28 +60,34 @@ def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f}"
 
 
-def for_a_while(people: list[Practitioner], seconds: float,
-                work: Callable[[Practitioner], None]) -> tuple[float, list[BaseException]]:
-    """Each person repeats `work` until the time is up; the time it really took, and errors."""
-    stop, errors = threading.Event(), []
+Work = tuple[list[Practitioner], Callable[[Practitioner], None]]
 
-    def loop(person: Practitioner) -> None:
+
+def for_a_while(seconds: float, *groups: Work) -> tuple[list[float], list[BaseException]]:
+    """Each person of each group repeats its group's work until the time is up, all groups at
+    once; the time each group really took (it finishes what it started), and errors."""
+    stop, errors = threading.Event(), []
+    took: list[float] = [0.0] * len(groups)
+    started = time.perf_counter()
+
+    def loop(person: Practitioner, work: Callable[[Practitioner], None], number: int) -> None:
         while not stop.is_set():
             try:
                 work(person)
             except BaseException as error:  # reported, not hidden
                 errors.append(error)
-                return
+                break
+        took[number] = max(took[number], time.perf_counter() - started)
 
-    threads = [threading.Thread(target=loop, args=(p,)) for p in people]
-    started = time.perf_counter()
+    threads = [threading.Thread(target=loop, args=(person, work, number))
+               for number, (people, work) in enumerate(groups) for person in people]
     for thread in threads:
         thread.start()
     time.sleep(seconds)
     stop.set()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - started, errors
+    return took, errors
 
 
 def main() -> None:
@@ -142,10 +148,6 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
         if args.think and not per_page:
             thinking()
 
-    server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
-    pages_took, page_errors = for_a_while(people, args.seconds, practitioner)
-    cpu = {"server": server.cpu_seconds() - server_cpu,
-           "clients": time.process_time() - client_cpu}
     page_sizes: list[int] = []
     complete_routine_enquiry(people[0], sizes=page_sizes)
     size = int(statistics.median(page_sizes))
@@ -168,7 +170,21 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
             time.sleep(random.uniform(0.5, 1.5) * args.think / static_pace)  # noqa: S311
 
     anonymous = [Practitioner(server.port, name) for name in names]
-    static_took, static_errors = for_a_while(anonymous, args.seconds, fetch_static)
+    server_cpu, client_cpu = server.cpu_seconds(), time.process_time()
+    if args.think:
+        # At a human pace the static file is fetched at the same time as the pages, from the
+        # same server at the same rate: whatever else the machine does touches both alike.
+        (pages_took, static_took), errors = for_a_while(
+            args.seconds, (people, practitioner), (anonymous, fetch_static))
+        cpu = {"server": server.cpu_seconds() - server_cpu,
+               "clients": time.process_time() - client_cpu}
+    else:
+        # Flat out, each alone: either would queue behind the other.
+        (pages_took,), errors = for_a_while(args.seconds, (people, practitioner))
+        cpu = {"server": server.cpu_seconds() - server_cpu,
+               "clients": time.process_time() - client_cpu}
+        (static_took,), static_errors = for_a_while(args.seconds, (anonymous, fetch_static))
+        errors += static_errors
 
     sent: list[float] = []
     sets = json.loads(people[0].get("/api/v1/question-sets").body)["question_sets"]
@@ -185,11 +201,11 @@ def measure(server: Server, names: list[str], args: argparse.Namespace) -> str:
         with lock:
             sent.append(reply.seconds)
 
-    api_took, api_errors = for_a_while(people, args.seconds / 2, device)
+    (api_took,), api_errors = for_a_while(args.seconds / 2, (people, device))
     for person in people + anonymous:
         person.close()
     return report(args, timings, completed[0], pages_took, static, static_took, size, sent,
-                  api_took, statuses, page_errors + static_errors + api_errors, cpu)
+                  api_took, statuses, errors + api_errors, cpu)
 
 
 def report(args: argparse.Namespace, timings: dict[str, list[float]], completed: int,
@@ -206,8 +222,9 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], completed:
     rows.append(f"| every page | {len(every)} | {ms(statistics.median(every))} | "
                 f"{ms(percentile(every, 0.95))} | "
                 f"{percentile(every, 0.95) / static_p95:.1f}× |")
+    when = "at the same time as the pages" if args.think else "after the pages"
     rows.append(f"| static file of {size:,} bytes (a page of the median page's size), same "
-                f"server, same {args.practitioners} clients | {len(static)} | "
+                f"server, {args.practitioners} clients, {when} | {len(static)} | "
                 f"{ms(statistics.median(static))} | {ms(percentile(static, 0.95))} | 1.0× |")
     rows.append(f"| offline API: one POST /api/v1/screenings per screening | {len(sent)} | "
                 f"{ms(statistics.median(sent))} | {ms(percentile(sent, 0.95))} | |")
@@ -234,7 +251,9 @@ def report(args: argparse.Namespace, timings: dict[str, list[float]], completed:
         f"{len(every) / pages_took:.0f}, against {len(static) / static_took:.0f} for the static "
         f"file.\n"
         f"- CPU per completed screening through the pages: server {server_ms:.1f} ms (gunicorn "
-        f"master and workers, from /proc), load generator {clients_ms:.1f} ms; both share "
+        f"master and workers, from /proc"
+        + ("; the static file's requests, served alongside, included" if args.think else "")
+        + f"), load generator {clients_ms:.1f} ms; both share "
         f"{cores} cores. The server with the {cores} cores to itself could complete about "
         f"{cores * 1000 / max(server_ms, 1e-9):.0f} per second.\n"
         f"- Completed screenings through the offline API: {len(sent)} in {api_took:.1f} s = "
