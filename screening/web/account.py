@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, request, session
-from flask_babel import gettext as _
 
 from screening.store import audit, sign_in_limits
 from screening.store.users import MIN_PASSWORD_LENGTH, UserError, change_own_password
 from screening.web import messages as m
 from screening.web import sessions
 from screening.web.auth import current_user, sign_in_required
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fixed_forms import ChangePasswordForm
 from screening.web.i18n import said

@@ -18,7 +18,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from screening.store import audit, sign_in_limits, sign_ins
@@ -26,6 +25,7 @@ from screening.store.crypto import sealer_for
 from screening.store.users import User, authenticate, find_user
 from screening.web import messages as m
 from screening.web import oidc, sessions
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm, SignInForm
 from screening.web.refusals import RoleRefused

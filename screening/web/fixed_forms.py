@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -28,6 +27,7 @@ from wtforms.validators import (
 from screening.limits import REASON_LIMIT, RECORD_NUMBER_LIMIT, TEAM_LIMIT, USER_NAME_LIMIT
 from screening.web import labels
 from screening.web import messages as m
+from screening.web.catalog import lazy_gettext as _l
 from screening.web.fields import ChoiceField, choices
 
 

@@ -14,14 +14,9 @@ from typing import TypeVar
 from babel import Locale
 from babel.dates import format_time, get_datetime_format
 from flask import Flask
-from flask_babel import (
-    format_date,
-    format_decimal,
-    get_locale,
-    gettext,
-    ngettext,
-    to_user_timezone,
-)
+from flask_babel import format_date, format_decimal, get_locale, to_user_timezone
+
+from screening.web.catalog import gettext, ngettext
 
 # The placeholder a script fills with the count; ngettext leaves it in the text for it.
 SCRIPT_COUNT = "%(count)s"

@@ -6,15 +6,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from babel.support import NullTranslations
-from flask import Blueprint, Flask, g, redirect, request, session
-from flask_babel import Babel, Domain, get_locale, get_translations, refresh
+from flask import Blueprint, Flask, redirect, request, session
+from flask_babel import Babel, Domain, refresh
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from screening.web import formats
+from screening.web.catalog import DOMAIN
 from screening.web.fixed_forms import LanguageForm
 from screening.web.safety import safe_next
 from screening.wording import INTERFACE_LANGUAGES, Wording
@@ -45,7 +45,7 @@ def interface_language() -> str:
 def said(wording: Wording) -> str:
     """A message the domain defines (with its stable code), in the reader's interface language:
     the one way the pages and the API say a Template."""
-    return wording.say(get_translations(), interface_language())
+    return wording.say(DOMAIN.get_translations(), interface_language())
 
 
 def browser_language(accepted: Iterable[tuple[str, float]]) -> str:
@@ -105,29 +105,6 @@ def change_language() -> Response:
     return redirect(safe_next(request.form.get("next")))
 
 
-class RequestCatalogDomain(Domain):  # type: ignore[misc]
-    """Flask-Babel's message domain, with the catalog found once per request and locale.
-
-    Flask-Babel looks the catalog up again for every message (context, locale selector, cache
-    key): a page shows dozens of messages, and those lookups were a tenth of its time. The
-    catalog is kept beside the locale Flask-Babel chose for this request, and is looked up
-    again whenever that locale changes (`force_locale`, `refresh`).
-    """
-
-    def get_translations(self) -> NullTranslations:
-        chosen = g.get("_flask_babel")  # Flask-Babel's per-request state
-        locale = getattr(chosen, "babel_locale", None)
-        found = getattr(chosen, "screening_catalog", None)
-        if found is not None and locale is not None and found[0] is locale:
-            translations: NullTranslations = found[1]
-            return translations
-        translations = super().get_translations()
-        chosen = g.get("_flask_babel")
-        if chosen is not None:
-            chosen.screening_catalog = (get_locale(), translations)
-        return translations
-
-
 def template_gettext(domain: Domain) -> tuple[Any, Any]:
     """`_`/`gettext` and `ngettext` for templates, as Jinja's "newstyle" i18n makes them (the
     text autoescaped, then always formatted with its named values, `num` given to ngettext)
@@ -172,7 +149,7 @@ def _vary_by_browser_language(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     babel = Babel(app, locale_selector=lambda: babel_locale(interface_language()),
                   default_timezone=TIMEZONE)
-    domain = babel.domain_instance = RequestCatalogDomain()
+    domain = babel.domain_instance = DOMAIN
     app.jinja_env.install_gettext_callables(
         gettext=lambda text: domain.get_translations().ugettext(text),
         ngettext=lambda one, many, n: domain.get_translations().ungettext(one, many, n),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from screening.web.catalog import lazy_gettext as _l
 
 SETTINGS = {
     "gp": _l("GP practice"),

@@ -25,13 +25,13 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import gettext as _
 from joserfc.errors import JoseError
 
 from screening import settings
 from screening.store import audit, organisation_sign_in
 from screening.web import messages as m
 from screening.web import sessions
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.safety import safe_next
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from flask import Flask, g, render_template
-from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import Forbidden
+
+from screening.web.catalog import lazy_gettext as _l
 
 # What each role is for, shown to someone who reached a page of another role.
 ROLE_CAN = {

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, g, render_template, request
-from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from screening.store import audit
 from screening.store.crypto import TamperedRecord
 from screening.store.db import WritersBusy
 from screening.web import messages as m
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 
 # Everything comes from this host: no scripts at all, no fonts or styles from elsewhere.

@@ -124,3 +124,25 @@ def test_interface_words_in_templates_are_translated_escaped_and_counted(app) ->
             refresh()
             assert render_template_string(
                 "{{ ngettext('%(num)d referral', '%(num)d referrals', n) }}", n=count) == words
+
+
+def test_labels_and_messages_from_python_follow_the_reader_s_language(app) -> None:
+    """The web layer's own gettext (screening/web/catalog.py): a label defined at import is put
+    into the language of the request that shows it, each time it is shown."""
+    from flask import session
+    from flask_babel import refresh
+
+    from screening.web import labels
+    from screening.web.catalog import ngettext
+
+    recommended = labels.ROLES_ON_PATHWAY["primary"]
+    with app.test_request_context("/"):
+        session["lang"] = "cy"
+        refresh()
+        assert str(recommended) == "Argymhellir"
+        session["lang"] = "pl"
+        refresh()
+        assert ngettext("%(num)d referral", "%(num)d referrals", 5) == "5 skierowań"
+        session["lang"] = "en"
+        refresh()
+        assert str(recommended) == "Recommended"

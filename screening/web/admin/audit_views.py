@@ -9,11 +9,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask import Blueprint, Flask, Response, render_template, request, stream_with_context, url_for
-from flask_babel import gettext as _
 
 from screening.store import audit
 from screening.store.audit import AuditFilter
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fixed_forms import AuditFilterForm
 

@@ -15,7 +15,6 @@ from flask import (
     render_template,
     url_for,
 )
-from flask_babel import gettext as _
 from sqlite_utils.db import NotFoundError
 
 from screening.referrals import receiving_services
@@ -38,6 +37,7 @@ from screening.store.users import (
 from screening.web import labels, library
 from screening.web import messages as m
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, AddUserForm

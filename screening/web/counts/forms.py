@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 
 from screening.counts import DIMENSIONS, CountRequestError
 from screening.web import labels
+from screening.web.catalog import lazy_gettext as _l
 from screening.web.fields import choices
 from screening.web.i18n import said
 

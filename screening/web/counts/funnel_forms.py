@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, SelectField, StringField
 
 from screening.counts import CountRequestError
 from screening.web import labels
+from screening.web.catalog import lazy_gettext as _l
 from screening.web.counts.forms import twelve_months_to_today
 from screening.web.fields import choices
 from screening.web.i18n import said

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_babel import gettext as _
-from flask_babel import gettext as translate  # for templates marked N_ in the domain
 from markupsafe import Markup
 
 from screening.counts.chart import CHART_WORDS, bar_chart
 from screening.counts.disclosure import HIDDEN
 from screening.counts.funnel import STAGES, FunnelTable
 from screening.web import library
+from screening.web.catalog import gettext as _
+from screening.web.catalog import gettext as translate  # for templates marked N_ in the domain
 from screening.web.counts.funnel_forms import STAGE_LABELS
 from screening.web.i18n import LocalText, interface_language, text_in
 

@@ -10,7 +10,6 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, render_template, request
-from flask_babel import gettext as _
 
 from screening.counts import CountRequestError
 from screening.counts.funnel import (
@@ -25,6 +24,7 @@ from screening.store import audit
 from screening.store.users import led_teams
 from screening.web import labels
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
 from screening.web.counts import forms as counts_forms
 from screening.web.counts.funnel_forms import MEDIAN_LABELS, STAGE_LABELS, FunnelForm, funnel_form
 from screening.web.counts.funnel_presenting import funnel_chart, service_charts, service_names

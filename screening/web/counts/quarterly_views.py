@@ -7,8 +7,6 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, render_template, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from wtforms import Form, StringField
 
 from screening.counts import CountRequestError
@@ -19,6 +17,8 @@ from screening.counts.repeats import REPEAT_SENTENCES
 from screening.store import audit
 from screening.store.users import led_teams
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
+from screening.web.catalog import lazy_gettext as _l
 from screening.web.counts import forms as counts_forms
 from screening.web.counts.funnel_forms import MEDIAN_LABELS, STAGE_LABELS
 from screening.web.counts.funnel_presenting import funnel_chart, service_charts, service_names

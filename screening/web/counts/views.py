@@ -10,8 +10,6 @@ import datetime as dt
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
-from flask_babel import gettext as _
-from flask_babel import gettext as translate  # for templates marked N_ in the domain
 from markupsafe import Markup
 
 from screening import settings
@@ -34,6 +32,8 @@ from screening.counts.repeats import REPEAT_SENTENCES, repeats
 from screening.store import audit
 from screening.store.users import led_teams
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
+from screening.web.catalog import gettext as translate  # for templates marked N_ in the domain
 from screening.web.counts import forms as counts_forms
 from screening.web.counts.forms import CountsForm, counts_form
 from screening.web.counts.funnel_forms import MEDIAN_LABELS, STAGE_LABELS

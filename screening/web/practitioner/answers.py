@@ -6,10 +6,10 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from screening.questionnaire import Question
 from screening.web import labels
+from screening.web.catalog import gettext as _
 from screening.web.formats import local_date, local_list, local_number
 from screening.web.i18n import LocalText, text_in
 

@@ -18,7 +18,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 
 from screening import referrals as rules
 from screening.handover import (
@@ -38,6 +37,7 @@ from screening.store.users import receiving_teams
 from screening.web import labels, library
 from screening.web.access import completed_result, open_screening
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ReferralOutcomeForm, SendInToolForm, SentForm

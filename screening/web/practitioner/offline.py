@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, url_for
-from flask_babel import gettext as _
 
 from screening.store import audit, offline_review
 from screening.web import STATIC_FOLDER, labels, library
 from screening.web import messages as m
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fixed_forms import (
     ConsentForm,

@@ -16,7 +16,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 
 from screening.questionnaire import AnswerError, QuestionSet, immediate, score
 from screening.questionnaire.scoring import parameter_values
@@ -31,6 +30,7 @@ from screening.web import library
 from screening.web import messages as m
 from screening.web.access import open_screening
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fixed_forms import ActionForm
 from screening.web.i18n import interface_language, text_in

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from screening.questionnaire import Judgement, QuestionSet, score
 from screening.questionnaire.scoring import parameter_values
@@ -16,6 +15,7 @@ from screening.store.screenings import Screening
 from screening.web import labels, library
 from screening.web.access import completed_result, open_screening
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, JudgementForm

@@ -6,7 +6,6 @@ from typing import Any
 
 from babel import Locale
 from flask import Blueprint, Flask, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 
 from screening.questionnaire import QuestionSet
 from screening.referrals import SERVICE_ANSWERS, waiting_to_send
@@ -20,6 +19,7 @@ from screening.web import labels, library
 from screening.web import messages as m
 from screening.web.access import open_screening
 from screening.web.auth import current_user, role_required
+from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fields import choices
 from screening.web.fixed_forms import ActionForm, NotAskedForm, OpeningForm, StartForm
