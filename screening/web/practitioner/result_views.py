@@ -18,7 +18,7 @@ from screening.web.auth import current_user, role_required
 from screening.web.catalog import gettext as _
 from screening.web.db import get_db
 from screening.web.fields import choices
-from screening.web.fixed_forms import ActionForm, JudgementForm
+from screening.web.fixed_forms import JudgementForm
 from screening.web.i18n import interface_language
 from screening.web.practitioner.presenting import present
 from screening.web.practitioner.referral_cards import cards
@@ -53,7 +53,7 @@ def render_result(screening: Screening, question_set: QuestionSet, judgement_for
         judgement_form=judgement_form or _judgement_form(view, formdata=None),
         forms_with_errors=forms_with_errors,
         cards=cards(referrals, result, services, lang, prompted, bound), referrals=referrals,
-        action_form=ActionForm(formdata=None), interface_lang=lang)
+        interface_lang=lang)
 
 
 def completed(screening_id: str, action: str,
