@@ -67,7 +67,7 @@ def for_a_while(seconds: float, *groups: Work) -> tuple[list[float], list[BaseEx
     """Each person of each group repeats its group's work until the time is up, all groups at
     once; the time each group really took (it finishes what it started), and errors."""
     stop, errors = threading.Event(), []
-    took: list[float] = [0.0] * len(groups)
+    finished: list[list[float]] = [[] for _ in groups]  # when each person of a group stopped
     started = time.perf_counter()
 
     def loop(person: Practitioner, work: Callable[[Practitioner], None], number: int) -> None:
@@ -77,7 +77,7 @@ def for_a_while(seconds: float, *groups: Work) -> tuple[list[float], list[BaseEx
             except BaseException as error:  # reported, not hidden
                 errors.append(error)
                 break
-        took[number] = max(took[number], time.perf_counter() - started)
+        finished[number].append(time.perf_counter() - started)
 
     threads = [threading.Thread(target=loop, args=(person, work, number))
                for number, (people, work) in enumerate(groups) for person in people]
@@ -87,7 +87,7 @@ def for_a_while(seconds: float, *groups: Work) -> tuple[list[float], list[BaseEx
     stop.set()
     for thread in threads:
         thread.join()
-    return took, errors
+    return [max(times) for times in finished], errors
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Flask, redirect, request, session
-from flask_babel import Babel, Domain, refresh
+from flask_babel import Babel, refresh
 from jinja2.nodes import EvalContext
 from jinja2.utils import pass_eval_context
 from markupsafe import Markup
@@ -105,12 +105,12 @@ def change_language() -> Response:
     return redirect(safe_next(request.form.get("next")))
 
 
-def template_gettext(domain: Domain) -> tuple[Any, Any]:
+def template_gettext() -> tuple[Any, Any]:
     """`_`/`gettext` and `ngettext` for templates, as Jinja's "newstyle" i18n makes them (the
     text autoescaped, then always formatted with its named values, `num` given to ngettext)
     but called straight: Jinja's own go through its alias and wrapper, three template calls
     and three Markup strings a message, and a page says fifty to eighty of them."""
-    translations = domain.get_translations
+    translations = DOMAIN.get_translations
 
     def formatted(eval_ctx: EvalContext, found: str, variables: dict[str, Any]) -> str:
         # The tool's own catalogs, trusted as Jinja's i18n trusts them.
@@ -149,12 +149,10 @@ def _vary_by_browser_language(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     babel = Babel(app, locale_selector=lambda: babel_locale(interface_language()),
                   default_timezone=TIMEZONE)
-    domain = babel.domain_instance = DOMAIN
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda text: domain.get_translations().ugettext(text),
-        ngettext=lambda one, many, n: domain.get_translations().ungettext(one, many, n),
-        newstyle=True)
-    gettext, ngettext = template_gettext(domain)
+    babel.domain_instance = DOMAIN
+    # Flask-Babel installed Jinja's i18n: newstyle, and these in place of its own callables.
+    app.jinja_env.newstyle_gettext = True  # type: ignore[attr-defined]
+    gettext, ngettext = template_gettext()
     app.jinja_env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
     formats.init_app(app)
     app.jinja_env.filters["isolated"] = isolated

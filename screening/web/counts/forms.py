@@ -67,13 +67,18 @@ def twelve_months_to_today(today: dt.date) -> tuple[dt.date, dt.date]:
     return dt.date(month_index // 12, month_index % 12 + 1, 1), today
 
 
-class CountsForm(Form):
+class DateRangeForm(Form):
     """Read from the query string: asking for counts changes nothing, so it needs no token."""
 
     date_from = StringField(_l("From"), name="from",
                             render_kw={"autocomplete": "off", "spellcheck": "false"})
     date_to = StringField(_l("To"), name="to",
                           render_kw={"autocomplete": "off", "spellcheck": "false"})
+
+
+class CountsForm(DateRangeForm):
+    """The counts page's question: the dates, then the table's rows and columns."""
+
     rows = SelectField(_l("Rows"), validate_choice=False,
                        choices=choices(_DIMENSION_CHOICES))
     columns = SelectField(_l("Columns (optional)"), validate_choice=False,

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from werkzeug.datastructures import MultiDict
-from wtforms import Form, SelectField, StringField
+from wtforms import SelectField
 
 from screening.counts import CountRequestError
 from screening.web import labels
 from screening.web.catalog import lazy_gettext as _l
-from screening.web.counts.forms import twelve_months_to_today
+from screening.web.counts.forms import DateRangeForm, twelve_months_to_today
 from screening.web.fields import choices
 from screening.web.i18n import said
 
@@ -23,13 +23,9 @@ MEDIAN_LABELS = {"days_to_sent": _l("Median days from screening to sent"),
                  "days_to_first_session": _l("Median days from sent to first session")}
 
 
-class FunnelForm(Form):
-    """Read from the query string: asking for counts changes nothing, so it needs no token."""
+class FunnelForm(DateRangeForm):
+    """The funnel page's question: the dates, then one setting or every one."""
 
-    date_from = StringField(_l("From"), name="from",
-                            render_kw={"autocomplete": "off", "spellcheck": "false"})
-    date_to = StringField(_l("To"), name="to",
-                          render_kw={"autocomplete": "off", "spellcheck": "false"})
     setting = SelectField(_l("Setting"), validate_choice=False,
                           choices=choices([("", _l("Every setting")),
                                            *labels.SETTINGS.items()]))
